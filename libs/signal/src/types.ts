@@ -1,0 +1,31 @@
+import { BeatFiducials, Unmeasured } from '@aicrn/contracts';
+
+/** One lead in physical millivolts. */
+export interface LeadSignal {
+  name: string;
+  mv: Float32Array;
+}
+
+/** A multi-lead recording (or a window of one) in millivolts: the input of every signal function. */
+export interface EcgRecord {
+  sampleRateHz: number;
+  leads: LeadSignal[];
+}
+
+/** The six regressed parameters plus QTc, in the units their names carry; null = not measurable. */
+export interface EcgParameters {
+  hr_bpm: number | null;
+  pr_ms: number | null;
+  qrs_ms: number | null;
+  qt_ms: number | null;
+  qtc_ms: number | null;
+  r_amp_mv: number | null;
+  t_amp_mv: number | null;
+}
+
+/** What a measurement method returns for one window. */
+export interface WindowMeasurement {
+  parameters: EcgParameters;
+  unmeasured: Unmeasured[];
+  beats: BeatFiducials[];
+}

@@ -1,0 +1,61 @@
+import { Alert, AlertState, EcgMeasurement } from '@aicrn/contracts';
+
+/** Latest state of one bed, as the API and dashboard show it. */
+export interface BedSnapshot {
+  bed_id: string;
+  latest: EcgMeasurement | null;
+  active_alerts: Alert[];
+}
+
+export interface AlertQuery {
+  /** 'active' = raised, escalated or acknowledged; or one exact state. */
+  state?: 'active' | AlertState;
+  bed_id?: string;
+  since_ms?: number;
+  limit?: number;
+}
+
+export type Unsubscribe = () => Promise<void> | void;
+
+/** Latest measurement and trend per bed. */
+export interface MeasurementStore {
+  recordMeasurement(measurement: EcgMeasurement): Promise<void>;
+  listBeds(): Promise<BedSnapshot[]>;
+  getBed(bedId: string): Promise<BedSnapshot | null>;
+  /** Measurements of a bed with window_start_ms >= sinceMs, oldest first; at most `limit` (newest kept). */
+  trend(bedId: string, sinceMs: number, limit?: number): Promise<EcgMeasurement[]>;
+  /** Live measurements across all instances (for server-sent events). */
+  onMeasurement(listener: (m: EcgMeasurement) => void): Promise<Unsubscribe>;
+}
+
+/** Alerts: current state by id, and fan-out of every transition. */
+export interface AlertStore {
+  /**
+   * Stores the alert's new state and fans the event out (Redis: Pub/Sub `ecg:alerts` and stream
+   * `ecg:alerts:stream`). Returns false, without fanning out, when this event_id was stored before,
+   * so a replayed window never produces a second event.
+   */
+  saveAlertEvent(alert: Alert): Promise<boolean>;
+  getAlert(alertId: string): Promise<Alert | null>;
+  listAlerts(query: AlertQuery): Promise<Alert[]>;
+  onAlert(listener: (alert: Alert) => void): Promise<Unsubscribe>;
+}
+
+/** Opaque per-bed state of the domain (baselines, detectors, alarm lifecycle) and idempotence marks. */
+export interface BedStateStore {
+  loadBedState<T>(bedId: string, namespace: string): Promise<T | null>;
+  saveBedState<T>(bedId: string, namespace: string, value: T): Promise<void>;
+  /** Marks `id` as seen in `namespace`; true the first time, false on a repeat. Marks expire after ttlMs. */
+  markOnce(namespace: string, id: string, ttlMs: number): Promise<boolean>;
+}
+
+/** The state port: in memory in embedded mode, Redis in distributed mode. */
+export interface StateStore extends MeasurementStore, AlertStore, BedStateStore {
+  readonly kind: 'memory' | 'redis';
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const STATE_STORE = Symbol('STATE_STORE');
+/** How much trend a bed keeps: 24 h of 10-s windows. */
+export const TREND_RETENTION_MS = 24 * 3600_000;
