@@ -29,3 +29,11 @@ export interface WindowMeasurement {
   unmeasured: Unmeasured[];
   beats: BeatFiducials[];
 }
+
+/** A window with reference labels: what datasets (LUDB, PTB-XL, synthetic) yield for training and evaluation. */
+export interface LabeledWindow {
+  /** Where it came from, e.g. "ludb/12" or "synthetic/seed-7/42". */
+  source: string;
+  record: EcgRecord;
+  labels: EcgParameters;
+}

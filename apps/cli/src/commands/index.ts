@@ -1,7 +1,16 @@
 import { Command } from 'commander';
+import { registerBenchDspCommand } from './bench-dsp.command';
+import { registerBenchInferenceCommand } from './bench-inference.command';
+import { registerEvalCommand } from './eval.command';
+import { registerMeasureCommand } from './measure.command';
 import { registerStartCommand } from './start.command';
 
 /** One file per command; each exports `register<Name>Command(program)`. */
 export function registerCommands(program: Command): void {
   registerStartCommand(program);
+  registerMeasureCommand(program);
+  registerEvalCommand(program);
+  program.command('bench').description('benchmarks whose numbers the README reports (run them on an idle machine)');
+  registerBenchDspCommand(program);
+  registerBenchInferenceCommand(program);
 }

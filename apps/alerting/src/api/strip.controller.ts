@@ -1,0 +1,23 @@
+import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { STATE_STORE } from '@aicrn/nest-platform';
+import { StateStore } from '@aicrn/state';
+import { StripService } from '../strip/strip.service';
+import { parseId } from './query-parsing';
+
+@Controller('api/beds/:bedId/strip')
+export class StripController {
+  constructor(
+    private readonly strips: StripService,
+    @Inject(STATE_STORE) private readonly state: StateStore,
+  ) {}
+
+  /** The bed's latest window for drawing, with the measurement of that window when it is ready. */
+  @Get()
+  async latest(@Param('bedId') bedIdParam: string) {
+    const bedId = parseId('bedId', bedIdParam);
+    const strip = await this.strips.latest(bedId);
+    if (!strip) throw new NotFoundException(`no window received yet for bed ${bedId}`);
+    const recent = await this.state.trend(bedId, strip.start_ms, 5);
+    return { ...strip, measurement: recent.find((m) => m.window_id === strip.window_id) ?? null };
+  }
+}

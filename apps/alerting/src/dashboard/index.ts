@@ -1,0 +1,3 @@
+export { DashboardModule } from './dashboard.module';
+export { DASHBOARD_DIR } from './dashboard.constants';
+export { DashboardFiles, findPackageRoot, defaultDashboardDir } from './dashboard-files';

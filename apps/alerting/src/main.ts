@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { main } from '@aicrn/nest-platform';
+import { AlertingModule } from './alerting.module';
+
+void main('alerting', () => [AlertingModule]);

@@ -1,0 +1,59 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { AICRN_PRESETS, AicrnPresetName, benchInference, InferenceBenchResult } from '@aicrn/model';
+
+export interface BenchInferenceOptions {
+  preset: AicrnPresetName;
+  batch: number;
+  workers?: number;
+  seconds: number;
+  json?: boolean;
+}
+
+const positiveInteger = (name: string, max: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer in 1..${max}`);
+  return n;
+};
+
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new InvalidArgumentError('--seconds must be a number of seconds in (0, 600]');
+  return n;
+};
+
+/** `aicrn bench inference`: AICRN throughput on the worker pool (random weights; speed only). */
+export function registerBenchInferenceCommand(program: Command): void {
+  // Other benchmarks may have created `bench` already; share it.
+  const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('performance benchmarks');
+  bench
+    .command('inference')
+    .description('AICRN windows per second on the inference worker pool (random-initialised weights: speed, not accuracy)')
+    .addOption(new Option('--preset <name>', 'model preset').choices(Object.keys(AICRN_PRESETS)).default('serving'))
+    .option('--batch <n>', 'windows per batch', positiveInteger('--batch', 256), 16)
+    .option('--workers <n>', 'worker threads, each with its own backend and model (default: number of cores)', positiveInteger('--workers', 64))
+    .option('--seconds <s>', 'how long to keep every worker busy after warm-up', seconds, 10)
+    .option('--json', 'print the report as one JSON object')
+    .action(async (options: BenchInferenceOptions) => {
+      const result = await benchInference({
+        preset: options.preset,
+        batch: options.batch,
+        workers: options.workers,
+        seconds: options.seconds,
+        onEvent: (event) => {
+          if (event.type === 'worker-crashed') process.stderr.write(`aicrn bench inference: worker ${event.workerId} crashed: ${event.error}\n`);
+        },
+      });
+      process.stderr.write(`aicrn bench inference: backend ${result.backend}, ${result.workers} worker(s), ${result.batches} timed batches\n`);
+      const { preset, backend, workers, batch, windows_per_s, ms_per_window_p50, ms_per_window_p99 } = result;
+      const report = { preset, backend, workers, batch, windows_per_s, ms_per_window_p50, ms_per_window_p99 };
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatBench(result)}\n`);
+    });
+}
+
+function formatBench(r: InferenceBenchResult): string {
+  return [
+    `preset ${r.preset} on ${r.backend}, ${r.workers} worker(s), batch ${r.batch}`,
+    `  ${r.windows_per_s} windows/s`,
+    `  ms per window (batch time / batch): p50 ${r.ms_per_window_p50}, p99 ${r.ms_per_window_p99}`,
+  ].join('\n');
+}

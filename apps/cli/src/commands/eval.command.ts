@@ -1,0 +1,140 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { AgreementTally, ParameterAgreement, renderBlandAltmanPng, selectMeasurer, WindowMeasurer } from '@aicrn/signal';
+import { reportBadInput } from './bad-input';
+import { EVAL_DATASETS, openEvalSource, parseRecordList } from './eval-datasets';
+import { availableMeasurers } from './measurement-methods';
+
+export interface EvalOptions {
+  dataset: string;
+  dir?: string;
+  method: string;
+  json?: boolean;
+  plots?: string;
+  records?: string;
+  count: number;
+  seed: number;
+}
+
+/** What an evaluation run produced (also the --json output). */
+export interface EvalReport {
+  dataset: string;
+  method: string;
+  model: string;
+  windows: number;
+  /** Windows the method failed on (bad signal), with the reason. */
+  failures: { source: string; reason: string }[];
+  interrupted: boolean;
+  parameters: ParameterAgreement[];
+}
+
+const positiveInt = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return n;
+};
+
+/** `aicrn eval`: agreement of a method with a dataset's reference parameters. */
+export function registerEvalCommand(program: Command, measurers: () => WindowMeasurer[] = availableMeasurers): void {
+  program
+    .command('eval')
+    .description('score a measurement method against reference parameters: n, MAE, RMSE, R2 and Bland-Altman limits per parameter')
+    .requiredOption('--dataset <name>', `dataset (${EVAL_DATASETS.join(', ')})`)
+    .option('--dir <dir>', 'dataset directory (LUDB: the directory with <id>.hea files or its parent)')
+    .option('--method <method>', `measurement method (${measurers().map((m) => m.method).join(', ')})`, 'dsp')
+    .option('--json', 'print the report as one JSON object on stdout')
+    .option('--plots <dir>', 'write one Bland-Altman PNG per parameter into this directory')
+    .option('--records <list>', 'LUDB record ids, e.g. 1-80 or 3,5,9')
+    .option('--count <n>', 'synthetic windows to generate', positiveInt('--count'), 200)
+    .option('--seed <n>', 'synthetic dataset seed', positiveInt('--seed'), 1)
+    .action(async (options: EvalOptions) => {
+      try {
+        const report = await runEval(options, measurers(), { progress: process.stderr.isTTY === true });
+        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+        if (report.interrupted) process.exitCode = 130;
+      } catch (error) {
+        reportBadInput('eval', error);
+      }
+    });
+}
+
+/** Runs the evaluation; Ctrl-C (SIGINT) stops after the current window and returns the partial report. */
+export async function runEval(options: EvalOptions, measurers: WindowMeasurer[], ui: { progress: boolean }): Promise<EvalReport> {
+  const measurer = selectMeasurer(options.method, measurers);
+  const source = openEvalSource({
+    dataset: options.dataset,
+    dir: options.dir,
+    records: options.records === undefined ? undefined : parseRecordList(options.records),
+    count: options.count,
+    seed: options.seed,
+  });
+  const tally = new AgreementTally();
+  const failures: EvalReport['failures'] = [];
+  let windows = 0;
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onInterrupt);
+  const bar = ui.progress && source.total !== null ? new SingleBar({ stream: process.stderr, format: 'eval {bar} {value}/{total} windows | ETA {eta_formatted}', hideCursor: true }) : null;
+  bar?.start(source.total!, 0);
+  try {
+    for await (const window of source.windows) {
+      try {
+        const measurement = await measurer.measure(window.record);
+        tally.add(measurement.parameters, window.labels);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        failures.push({ source: window.source, reason: error.message });
+      }
+      windows++;
+      bar?.increment();
+      // Let the SIGINT handler run between windows: measuring alone never yields to the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (interrupted) break;
+    }
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  const parameters = tally.summary();
+  if (options.plots) {
+    mkdirSync(options.plots, { recursive: true });
+    for (const agreement of parameters) {
+      if (agreement.n === 0) continue;
+      const title = `${options.dataset} ${measurer.method} ${agreement.parameter.replace(/_/g, ' ')}`;
+      writeFileSync(join(options.plots, `bland-altman-${agreement.parameter}.png`), renderBlandAltmanPng(agreement, tally.pairsOf(agreement.parameter), title));
+    }
+  }
+  return { dataset: options.dataset, method: measurer.method, model: measurer.version, windows, failures, interrupted, parameters };
+}
+
+/** The report as a readable table. */
+export function formatReport(report: EvalReport): string {
+  const cell = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
+  const lines = [
+    `${report.dataset}: ${report.windows} windows, method ${report.method} (${report.model})${report.interrupted ? ' -- INTERRUPTED, partial results' : ''}`,
+    ['parameter'.padEnd(10), 'n'.padStart(5), 'missed'.padStart(6), 'MAE'.padStart(8), 'RMSE'.padStart(8), 'R2'.padStart(7), 'mean diff'.padStart(10), 'SD diff'.padStart(8), 'LoA low'.padStart(9), 'LoA high'.padStart(9)].join(' '),
+  ];
+  for (const p of report.parameters) {
+    const digits = p.parameter.endsWith('_mv') ? 3 : 1;
+    lines.push(
+      [
+        p.parameter.padEnd(10),
+        String(p.n).padStart(5),
+        String(p.missed).padStart(6),
+        cell(p.mae, digits).padStart(8),
+        cell(p.rmse, digits).padStart(8),
+        cell(p.r2, 3).padStart(7),
+        cell(p.meanDifference, digits).padStart(10),
+        cell(p.sdDifference, digits).padStart(8),
+        cell(p.lowerLimit, digits).padStart(9),
+        cell(p.upperLimit, digits).padStart(9),
+      ].join(' '),
+    );
+  }
+  for (const failure of report.failures) lines.push(`not measured: ${failure.source}: ${failure.reason}`);
+  return lines.join('\n');
+}

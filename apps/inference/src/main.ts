@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { main } from '@aicrn/nest-platform';
+import { InferenceModule } from './inference.module';
+
+void main('inference', () => [InferenceModule]);

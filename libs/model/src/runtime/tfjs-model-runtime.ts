@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildAicrnModel } from '../aicrn-model';
+import { AICRN_INPUT_LEADS, inputSamples } from '../config';
+import { fileSystemIO } from '../io/fs-io-handler';
+// Registers the custom layers before any model.json is deserialised.
+import '../layers/channel-attention';
+import '../layers/spatial-attention';
+import { AicrnModelMetadata, METADATA_KEY, parseModelMetadata, untrainedMetadata } from '../model-metadata';
+import { BackendName, BackendSelection, selectBackend } from './backend';
+import { BatchOutput, ModelRuntime, ModelSource } from './model-runtime';
+
+export interface TfjsRuntimeOptions {
+  /** Force one backend (tests, benchmarks); default: the fastest available. */
+  backend?: BackendName;
+}
+
+/** Loads a model into this thread's TensorFlow.js engine. */
+export async function loadAicrnModel(source: ModelSource): Promise<{ model: tf.LayersModel; metadata: AicrnModelMetadata }> {
+  if (source.kind === 'random') {
+    const model = buildAicrnModel(source.config, { seed: source.seed });
+    const metadata = untrainedMetadata(source.config, source.seed);
+    model.setUserDefinedMetadata({ [METADATA_KEY]: metadata });
+    return { model, metadata };
+  }
+  const model = await tf.loadLayersModel(source.kind === 'directory' ? fileSystemIO(source.path) : tf.io.fromMemory(source.artifacts));
+  return { model, metadata: parseModelMetadata(model.getUserDefinedMetadata()) };
+}
+
+/** A model running in this thread on a TensorFlow.js backend. */
+export class TfjsModelRuntime implements ModelRuntime {
+  private constructor(
+    readonly backend: string,
+    readonly backendSelection: BackendSelection,
+    readonly metadata: AicrnModelMetadata,
+    private readonly model: tf.LayersModel,
+  ) {}
+
+  static async create(source: ModelSource, options: TfjsRuntimeOptions = {}): Promise<TfjsModelRuntime> {
+    const selection = await selectBackend(options.backend);
+    const { model, metadata } = await loadAicrnModel(source);
+    const expected = [null, inputSamples(metadata.config), AICRN_INPUT_LEADS.length];
+    if (JSON.stringify(model.inputs[0].shape) !== JSON.stringify(expected)) {
+      model.dispose();
+      throw new Error(`model input shape ${JSON.stringify(model.inputs[0].shape)} does not match its metadata config (${JSON.stringify(expected)})`);
+    }
+    return new TfjsModelRuntime(selection.backend, selection, metadata, model);
+  }
+
+  get samplesPerWindow(): number {
+    return inputSamples(this.metadata.config);
+  }
+
+  async predict(input: Float32Array, batchSize: number): Promise<BatchOutput> {
+    const samples = this.samplesPerWindow;
+    const leads = AICRN_INPUT_LEADS.length;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== batchSize * samples * leads) {
+      throw new Error(`predict: input has ${input.length} values; batch ${batchSize} needs ${batchSize} x ${samples} x ${leads}`);
+    }
+    const [targets, attention] = tf.tidy(() => {
+      const outputs = this.model.predict(tf.tensor3d(input, [batchSize, samples, leads]), { batchSize }) as tf.Tensor[];
+      const maps = outputs[1] as tf.Tensor3D | undefined;
+      return [outputs[0], maps ? tf.mean(maps, -1) : tf.zeros([batchSize, 0])];
+    });
+    try {
+      const [t, a] = await Promise.all([targets.data() as Promise<Float32Array>, attention.data() as Promise<Float32Array>]);
+      return { batchSize, targets: Float32Array.from(t), attention: Float32Array.from(a), attentionLength: attention.shape[1] ?? 0 };
+    } finally {
+      tf.dispose([targets, attention]);
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}

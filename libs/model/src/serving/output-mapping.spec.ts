@@ -1,0 +1,81 @@
+import { attentionTimebase, PAPER_PRESET, SERVING_PRESET } from '../config';
+import { attentionSpans, correctQt, mapTargets } from './output-mapping';
+
+describe('correctQt', () => {
+  it('equals QT at 60 bpm for every formula and corrects at 75 bpm (RR 0.8 s)', () => {
+    for (const f of ['bazett', 'fridericia', 'framingham']) expect(correctQt(400, 60, f)).toBeCloseTo(400, 9);
+    expect(correctQt(400, 75)).toBeCloseTo(400 / Math.sqrt(0.8), 9);
+    expect(correctQt(400, 75, 'fridericia')).toBeCloseTo(400 / Math.cbrt(0.8), 9);
+    expect(correctQt(400, 75, 'framingham')).toBeCloseTo(400 + 154 * 0.2, 9);
+  });
+
+  it('names the options for an unknown formula and refuses a zero heart rate', () => {
+    expect(() => correctQt(400, 60, 'hodges')).toThrow('unknown QTc formula "hodges"; options: bazett, fridericia, framingham');
+    expect(() => correctQt(400, 0)).toThrow(/positive HR/);
+  });
+});
+
+describe('mapTargets', () => {
+  const standardisation = {
+    hr_bpm: { mean: 70, std: 10 },
+    pr_ms: { mean: 160, std: 20 },
+    qrs_ms: { mean: 90, std: 10 },
+    qt_ms: { mean: 400, std: 30 },
+    r_amp_mv: { mean: 1.5, std: 0.5 },
+    t_amp_mv: { mean: 0.3, std: 0.1 },
+  };
+
+  it('de-standardises every target and derives QTc (Bazett) from QT and HR', () => {
+    const { parameters, unmeasured } = mapTargets([0.5, 0, -1, 0, 1, -2], SERVING_PRESET.targets, standardisation, 'v1');
+    expect(parameters).toEqual({ hr_bpm: 75, pr_ms: 160, qrs_ms: 80, qt_ms: 400, qtc_ms: expect.closeTo(400 / Math.sqrt(0.8), 6), r_amp_mv: 2, t_amp_mv: expect.closeTo(0.1, 6) });
+    expect(unmeasured).toEqual([]);
+  });
+
+  it('nulls targets the model lacks and implausible outputs, with reasons', () => {
+    const { parameters, unmeasured } = mapTargets([40], ['qt_ms'], standardisation, 'aicrn-paper/x');
+    expect(parameters.qt_ms).toBeNull();
+    expect(parameters.qtc_ms).toBeNull();
+    expect(unmeasured).toEqual(
+      expect.arrayContaining([
+        { parameter: 'hr_bpm', reason: 'model aicrn-paper/x does not regress hr_bpm' },
+        { parameter: 'qt_ms', reason: expect.stringContaining('outside the plausible range 150..800') },
+        { parameter: 'qtc_ms', reason: expect.stringContaining('QTc needs QT and HR') },
+      ]),
+    );
+    expect(unmeasured).toHaveLength(7);
+  });
+});
+
+describe('attentionSpans', () => {
+  it('finds the attended regions of the map and reports them in input seconds', () => {
+    const { secondsPerStep, offsetSeconds } = attentionTimebase(SERVING_PRESET);
+    const n = 1247;
+    const map = new Float32Array(n).fill(0.5);
+    const bump = (centre_s: number, height: number) => {
+      for (let i = 0; i < n; i++) {
+        const t = offsetSeconds + (i + 0.5) * secondsPerStep;
+        map[i] += height * Math.exp(-(((t - centre_s) / 0.03) ** 2));
+      }
+    };
+    bump(2.0, 0.4);
+    bump(6.5, 0.25);
+    bump(9.0, 0.1);
+    const spans = attentionSpans(map, SERVING_PRESET, { count: 2 });
+    expect(spans).toHaveLength(2);
+    expect(spans[0].target).toBe('all');
+    expect(spans[0].start_s).toBeLessThan(2.0);
+    expect(spans[0].end_s).toBeGreaterThan(2.0);
+    expect(spans[0].end_s - spans[0].start_s).toBeLessThan(0.1);
+    expect(spans[1].start_s).toBeLessThan(6.5);
+    expect(spans[1].end_s).toBeGreaterThan(6.5);
+    expect(spans[0].weight).toBeGreaterThan(spans[1].weight);
+    expect(spans[0].weight).toBeLessThanOrEqual(1);
+  });
+
+  it('attributes single-output models to their target and returns nothing for a flat map', () => {
+    const map = new Float32Array(2495).fill(0.5);
+    expect(attentionSpans(map, PAPER_PRESET)).toEqual([]);
+    map[1000] = 0.9;
+    expect(attentionSpans(map, PAPER_PRESET, { count: 5 })[0]).toMatchObject({ target: 'qt_ms' });
+  });
+});

@@ -1,0 +1,122 @@
+import { AttentionSpan, Unmeasured } from '@aicrn/contracts';
+import type { EcgParameters } from '@aicrn/signal';
+import { AicrnConfig, attentionTimebase } from '../config';
+import { Standardisation } from '../model-metadata';
+import { AICRN_TARGETS, AicrnTarget } from '../targets';
+
+export const QTC_FORMULAS = ['bazett', 'fridericia', 'framingham'] as const;
+export type QtcFormula = (typeof QTC_FORMULAS)[number];
+
+/** QT corrected for heart rate from QT (ms) and HR (bpm); RR in seconds = 60 / HR. */
+export function correctQt(qt_ms: number, hr_bpm: number, formula: string = 'bazett'): number {
+  if (!(hr_bpm > 0) || !Number.isFinite(qt_ms)) throw new Error(`correctQt needs a finite QT and a positive HR, got qt_ms=${qt_ms}, hr_bpm=${hr_bpm}`);
+  const rr_s = 60 / hr_bpm;
+  switch (formula) {
+    case 'bazett':
+      return qt_ms / Math.sqrt(rr_s);
+    case 'fridericia':
+      return qt_ms / Math.cbrt(rr_s);
+    case 'framingham':
+      return qt_ms + 154 * (1 - rr_s);
+    default:
+      throw new Error(`unknown QTc formula "${formula}"; options: ${QTC_FORMULAS.join(', ')}`);
+  }
+}
+
+/**
+ * Physiologically possible output ranges (wide: the limits of human ECGs, not normal ranges). A model
+ * output outside is not a measurement (out-of-distribution input or a broken model) and becomes null.
+ */
+export const PLAUSIBLE_RANGES: Record<AicrnTarget, [number, number]> = {
+  hr_bpm: [20, 300],
+  pr_ms: [40, 500],
+  qrs_ms: [30, 300],
+  qt_ms: [150, 800],
+  r_amp_mv: [-1, 8],
+  t_amp_mv: [-3, 3],
+};
+
+/** Turns one window's standardised outputs into parameters in clinical units, with reasons for every null. */
+export function mapTargets(
+  standardised: ArrayLike<number>,
+  targets: readonly AicrnTarget[],
+  standardisation: Partial<Standardisation> | null,
+  modelVersion: string,
+  qtcFormula: QtcFormula = 'bazett',
+): { parameters: EcgParameters; unmeasured: Unmeasured[] } {
+  const parameters: EcgParameters = { hr_bpm: null, pr_ms: null, qrs_ms: null, qt_ms: null, qtc_ms: null, r_amp_mv: null, t_amp_mv: null };
+  const unmeasured: Unmeasured[] = [];
+  for (const target of AICRN_TARGETS) {
+    const k = targets.indexOf(target);
+    if (k < 0) {
+      unmeasured.push({ parameter: target, reason: `model ${modelVersion} does not regress ${target}` });
+      continue;
+    }
+    const stats = standardisation?.[target] ?? { mean: 0, std: 1 };
+    const value = standardised[k] * stats.std + stats.mean;
+    const [lo, hi] = PLAUSIBLE_RANGES[target];
+    if (!Number.isFinite(value)) unmeasured.push({ parameter: target, reason: `model output is not finite (${value})` });
+    else if (value < lo || value > hi) unmeasured.push({ parameter: target, reason: `model output ${value.toFixed(3)} is outside the plausible range ${lo}..${hi}` });
+    else parameters[target] = value;
+  }
+  if (parameters.qt_ms !== null && parameters.hr_bpm !== null) parameters.qtc_ms = correctQt(parameters.qt_ms, parameters.hr_bpm, qtcFormula);
+  else unmeasured.push({ parameter: 'qtc_ms', reason: `QTc needs QT and HR (${parameters.qt_ms === null ? 'QT' : 'HR'} unavailable)` });
+  return { parameters, unmeasured };
+}
+
+export interface AttentionSpanOptions {
+  /** Spans to return at most. Default 3. */
+  count?: number;
+  /** Target the spans are attributed to ("all" for a shared backbone). */
+  target?: string;
+}
+
+/**
+ * The top spans of a spatial-attention map (one value per backbone step), in seconds of the input
+ * window. Each span is a peak of the lightly smoothed map, extended while the map stays above half the
+ * peak's height over the median; spans do not overlap. A flat map has no spans.
+ */
+export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, options: AttentionSpanOptions = {}): AttentionSpan[] {
+  const count = options.count ?? 3;
+  const target = options.target ?? (config.targets.length === 1 ? config.targets[0] : 'all');
+  const n = map.length;
+  if (n === 0 || count < 1) return [];
+  const { secondsPerStep, offsetSeconds } = attentionTimebase(config);
+  // About 20 ms of smoothing, so single-step spikes do not become spans.
+  const half = Math.max(0, Math.round(0.01 / secondsPerStep));
+  const smooth = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) (s += map[j]), c++;
+    smooth[i] = s / c;
+  }
+  const sorted = Float64Array.from(smooth).sort();
+  const median = sorted[n >> 1];
+  if (sorted[n - 1] - median < 1e-6) return [];
+  const taken = new Uint8Array(n);
+  const spans: AttentionSpan[] = [];
+  const round = (s: number) => Math.round(s * 1000) / 1000;
+  while (spans.length < count) {
+    let peak = -1;
+    for (let i = 0; i < n; i++) if (!taken[i] && (peak < 0 || smooth[i] > smooth[peak])) peak = i;
+    if (peak < 0 || smooth[peak] - median < 1e-6) break;
+    const floor = median + (smooth[peak] - median) / 2;
+    let start = peak;
+    let end = peak;
+    while (start > 0 && !taken[start - 1] && smooth[start - 1] >= floor) start--;
+    while (end < n - 1 && !taken[end + 1] && smooth[end + 1] >= floor) end++;
+    let sum = 0;
+    for (let i = start; i <= end; i++) {
+      sum += map[i];
+      taken[i] = 1;
+    }
+    spans.push({
+      target,
+      start_s: round(Math.max(0, offsetSeconds + start * secondsPerStep)),
+      end_s: round(Math.min(config.windowSeconds, offsetSeconds + (end + 1) * secondsPerStep)),
+      weight: round(sum / (end - start + 1)),
+    });
+  }
+  return spans;
+}

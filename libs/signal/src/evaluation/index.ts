@@ -1,0 +1,3 @@
+export * from './agreement';
+export * from './bland-altman-plot';
+export * from './bitmap-font';

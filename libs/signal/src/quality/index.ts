@@ -1,0 +1,2 @@
+export * from './lead-checks';
+export * from './signal-quality';

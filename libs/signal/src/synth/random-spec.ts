@@ -1,0 +1,113 @@
+import { Rng } from './random';
+import { DEFAULT_SPEC, NoiseSpec, SPEC_LIMITS, SyntheticSpec } from './spec';
+
+type Range = readonly [number, number];
+
+/** Where random specs are drawn from. Intervals in ms, amplitudes in mV (T signed). */
+export interface SpecRanges {
+  hrBpm: Range;
+  prMs: Range;
+  qrsMs: Range;
+  qtMs: Range;
+  pAmplitudeMv: Range;
+  rAmplitudeMv: Range;
+  tAmplitudeMv: Range;
+  axisDeg: Range;
+  /** Probability that each electrode-noise model (wander, EMG, mains, motion) is switched on. */
+  noiseProbability: number;
+  /** Include device faults (lead-off, saturation): off for training data, whose V5 labels they would void. */
+  faults: boolean;
+  sampleRateHz: number;
+  durationS: number;
+}
+
+/** Clinical extremes the generator must cover (issue 3): HR 35-180, PR 100-320, QRS 60-200, QT 250-600. */
+export const CLINICAL_RANGES: SpecRanges = {
+  hrBpm: [35, 180],
+  prMs: [100, 320],
+  qrsMs: [60, 200],
+  qtMs: [250, 600],
+  pAmplitudeMv: [0.05, 0.3],
+  rAmplitudeMv: [0.3, 3.0],
+  tAmplitudeMv: [-0.6, 1.4],
+  axisDeg: [-30, 30],
+  noiseProbability: 0.3,
+  faults: false,
+  sampleRateHz: 500,
+  durationS: 10,
+};
+
+/**
+ * A random spec covering the ranges. Intervals are drawn inside what the drawn heart rate allows
+ * (the same bounds resolveSpec clamps to), so extremes are represented instead of piling up at a clamp:
+ * QRS <= shortest RR - 130 ms, QT in [QRS + 80, shortest RR - 50], PR <= shortest RR - QRS - 20.
+ * Half the QTs are uniform on that span; half follow a QTc (Bazett) of 340-520 ms, as real hearts do.
+ */
+export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): SyntheticSpec {
+  const r: SpecRanges = { ...CLINICAL_RANGES, ...ranges };
+  const hrBpm = rng.uniform(r.hrBpm[0], r.hrBpm[1]);
+  const hrv = {
+    rrJitterFraction: rng.uniform(0, 0.04),
+    respiratoryDepthFraction: rng.uniform(0, 0.06),
+    respiratoryRateHz: rng.uniform(0.15, 0.4),
+    amplitudeModulationFraction: rng.uniform(0, 0.08),
+  };
+  const rrMs = 60000 / hrBpm;
+  const rrMinMs = rrMs * (1 - (2.5 * hrv.rrJitterFraction + hrv.respiratoryDepthFraction));
+  const qrsMs = uniformWithin(rng, r.qrsMs, SPEC_LIMITS.qrsMs[0], rrMinMs - SPEC_LIMITS.tpGapMs - SPEC_LIMITS.minJtMs);
+  const qtLo = qrsMs + SPEC_LIMITS.minJtMs;
+  const qtHi = rrMinMs - SPEC_LIMITS.tpGapMs;
+  const qtMs = rng.chance(0.5)
+    ? uniformWithin(rng, r.qtMs, qtLo, qtHi)
+    : clampTo(rng.uniform(340, 520) * Math.sqrt(rrMs / 1000), Math.max(r.qtMs[0], qtLo), Math.min(r.qtMs[1], qtHi));
+  const prMs = uniformWithin(rng, r.prMs, SPEC_LIMITS.prMs[0], rrMinMs - qrsMs - SPEC_LIMITS.qrsToPMs);
+  const rAmplitudeMv = rng.uniform(r.rAmplitudeMv[0], r.rAmplitudeMv[1]);
+  return {
+    ...DEFAULT_SPEC,
+    sampleRateHz: r.sampleRateHz,
+    durationS: r.durationS,
+    hrBpm,
+    prMs,
+    qrsMs,
+    qtMs,
+    pAmplitudeMv: rng.uniform(r.pAmplitudeMv[0], r.pAmplitudeMv[1]),
+    rAmplitudeMv,
+    tAmplitudeMv: rng.uniform(r.tAmplitudeMv[0], r.tAmplitudeMv[1]),
+    qFraction: rng.uniform(0, 0.25),
+    sFraction: rng.uniform(0.05, 0.6),
+    qrsAxisDeg: rng.uniform(r.axisDeg[0], r.axisDeg[1]),
+    tAxisDeg: rng.uniform(r.axisDeg[0], r.axisDeg[1]),
+    tPeakedness: rng.chance(0.2) ? rng.uniform(0, 1) : 0,
+    hrv,
+    noise: randomNoise(rng, r),
+  };
+}
+
+export function randomNoise(rng: Rng, r: Pick<SpecRanges, 'noiseProbability' | 'faults' | 'durationS'>): NoiseSpec {
+  const noise: NoiseSpec = {};
+  const on = () => rng.chance(r.noiseProbability);
+  if (on()) noise.baselineWander = { amplitudeMv: rng.uniform(0.05, 0.5), frequencyHz: rng.uniform(0.12, 0.5) };
+  if (on()) noise.emg = { rmsMv: rng.uniform(0.005, 0.05) };
+  if (on()) noise.mains = { amplitudeMv: rng.uniform(0.01, 0.1), frequencyHz: rng.chance(0.5) ? 50 : 60 };
+  if (on()) {
+    noise.motion = Array.from({ length: rng.int(1, 2) }, () => {
+      const durationS = rng.uniform(0.5, 2);
+      return { startS: rng.uniform(0, Math.max(0, r.durationS - durationS)), durationS, amplitudeMv: rng.uniform(0.3, 1.5) };
+    });
+  }
+  if (r.faults && on()) {
+    const durationS = rng.uniform(1, r.durationS);
+    noise.leadOff = [{ lead: rng.pick(['V1', 'V2', 'V3', 'V4', 'V6'] as const), startS: rng.uniform(0, r.durationS - durationS), durationS, mode: rng.chance(0.5) ? 'flat' : 'rail' }];
+  }
+  return noise;
+}
+
+function uniformWithin(rng: Rng, range: Range, hardLo: number, feasibleHi: number): number {
+  const hi = Math.min(range[1], feasibleHi);
+  const lo = Math.max(range[0], hardLo);
+  return lo >= hi ? Math.max(hardLo, hi) : rng.uniform(lo, hi);
+}
+
+function clampTo(x: number, lo: number, hi: number): number {
+  return lo >= hi ? hi : Math.min(hi, Math.max(lo, x));
+}

@@ -1,0 +1,2 @@
+export * from './state-store';
+export * from './memory-state-store';

@@ -1,0 +1,86 @@
+import { sampleMeasurement } from '@aicrn/contracts/testing';
+import { TOPICS, EcgMeasurement } from '@aicrn/contracts';
+import { InMemoryBus } from './in-memory-bus';
+import { BusMessage } from './message-bus';
+
+const measurement = (bed: string, n: number): EcgMeasurement => sampleMeasurement({ bed_id: bed, window_id: `${bed}:m:${n}` });
+
+/** Resolves once `predicate` holds, checking after every macrotask. */
+async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('InMemoryBus', () => {
+  let bus: InMemoryBus;
+  afterEach(() => bus.close());
+
+  it('delivers every record once, in order per key, and commits after the handler', async () => {
+    bus = new InMemoryBus({ partitions: 4 });
+    const seen: string[] = [];
+    await bus.subscribe(TOPICS.measurements, { groupId: 'g', maxBatchSize: 3 }, async (batch) => {
+      batch.forEach((m) => seen.push(m.value.window_id));
+    });
+    for (let n = 0; n < 10; n++) await bus.publish(TOPICS.measurements, ['bed-1', 'bed-2'].map((b) => ({ key: b, value: measurement(b, n) })));
+    await until(() => seen.length === 20);
+    for (const bed of ['bed-1', 'bed-2']) {
+      expect(seen.filter((id) => id.startsWith(bed))).toEqual(Array.from({ length: 10 }, (_, n) => `${bed}:m:${n}`));
+    }
+  });
+
+  it('redelivers a batch whose handler failed, and loses nothing', async () => {
+    bus = new InMemoryBus({ partitions: 1, retryDelayMs: 1 });
+    const seen: string[] = [];
+    let failures = 1;
+    await bus.subscribe(TOPICS.measurements, { groupId: 'g' }, async (batch) => {
+      if (failures-- > 0) throw new Error('transient');
+      batch.forEach((m) => seen.push(m.value.window_id));
+    });
+    await bus.publish(TOPICS.measurements, [{ key: 'bed-1', value: measurement('bed-1', 0) }]);
+    await until(() => seen.length === 1);
+    expect(seen).toEqual(['bed-1:m:0']);
+  });
+
+  it('splits partitions between members of one group; each record is handled by exactly one', async () => {
+    bus = new InMemoryBus({ partitions: 8 });
+    const byMember: Array<Array<BusMessage<EcgMeasurement>>> = [[], []];
+    for (const i of [0, 1]) await bus.subscribe(TOPICS.measurements, { groupId: 'g' }, async (batch) => void byMember[i].push(...batch));
+    const beds = Array.from({ length: 16 }, (_, i) => `bed-${i}`);
+    await bus.publish(TOPICS.measurements, beds.map((b) => ({ key: b, value: measurement(b, 0) })));
+    await until(() => byMember[0].length + byMember[1].length === 16);
+    expect(byMember[0].length).toBeGreaterThan(0);
+    expect(byMember[1].length).toBeGreaterThan(0);
+    const partitionsOf = (msgs: Array<BusMessage<EcgMeasurement>>) => new Set(msgs.map((m) => m.partition));
+    const overlap = [...partitionsOf(byMember[0])].filter((p) => partitionsOf(byMember[1]).has(p));
+    expect(overlap).toEqual([]);
+  });
+
+  it('holds a publisher back when a group lags (backpressure), instead of growing memory', async () => {
+    bus = new InMemoryBus({ partitions: 1, maxLagPerPartition: 5 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await bus.subscribe(TOPICS.measurements, { groupId: 'slow', maxBatchSize: 1 }, () => gate);
+    let published = 0;
+    const producer = (async () => {
+      for (let n = 0; n < 20; n++) {
+        await bus.publish(TOPICS.measurements, [{ key: 'bed-1', value: measurement('bed-1', n) }]);
+        published++;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(published).toBe(5);
+    expect(await (await bus.subscribe(TOPICS.measurements, { groupId: 'slow' }, async () => undefined)).lag()).toBeGreaterThanOrEqual(5);
+    release();
+    await producer;
+    expect(published).toBe(20);
+  });
+
+  it('keeps a bounded tail of a topic nobody consumes, for inspection', async () => {
+    bus = new InMemoryBus({ partitions: 1, retainUnconsumed: 3 });
+    for (let n = 0; n < 10; n++) await bus.publish(TOPICS.measurements, [{ key: 'bed-1', value: measurement('bed-1', n) }]);
+    expect(bus.peek(TOPICS.measurements).map((m) => m.value.window_id)).toEqual(['bed-1:m:7', 'bed-1:m:8', 'bed-1:m:9']);
+  });
+});

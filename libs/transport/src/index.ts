@@ -1,0 +1,3 @@
+export * from './message-bus';
+export * from './in-memory-bus';
+export * from './partitioner';

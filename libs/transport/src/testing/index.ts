@@ -1,0 +1,3 @@
+export * from './message-bus-contract';
+export * from './sample-records';
+export * from './wait-for';
