@@ -45,7 +45,6 @@ export async function launchChromium(viewport = { width: 1600, height: 1000 }): 
     args: CHROMIUM_ARGS,
     viewport,
     deviceScaleFactor: 1,
-    offline: false,
   });
   return {
     context,

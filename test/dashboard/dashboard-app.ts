@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { startApp, RunningApp } from '@aicrn/nest-platform';
-import { AlertingModule } from '../../apps/alerting/src/alerting.module';
-import { DashboardModule } from '../../apps/alerting/src/dashboard/dashboard.module';
 import { embeddedFeatures } from '../../apps/embedded/src/embedded.features';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildDashboard } = require('../../apps/dashboard/build.js') as { buildDashboard(root: string): string };
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-
-/** True once the lead has imported DashboardModule into AlertingModule; until then the test adds it. */
-function alertingServesDashboard(): boolean {
-  const imports = (Reflect.getMetadata('imports', AlertingModule) ?? []) as unknown[];
-  return imports.includes(DashboardModule);
-}
 
 /**
  * The embedded pipeline with its simulated beds, serving the freshly built dashboard, on a free port.
@@ -22,8 +13,7 @@ function alertingServesDashboard(): boolean {
  */
 export async function startDashboardApp(env: Record<string, string>): Promise<RunningApp> {
   buildDashboard(REPO_ROOT);
-  const features = alertingServesDashboard() ? embeddedFeatures : (config: Parameters<typeof embeddedFeatures>[0]) => [...embeddedFeatures(config), DashboardModule];
-  return startApp('embedded', features, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+  return startApp('embedded', embeddedFeatures, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
 }
 
 export async function getJson<T>(url: string): Promise<T> {
@@ -32,13 +22,21 @@ export async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Polls a condition of the server (not the page) until it holds; the failure names what was awaited. */
+/**
+ * Polls a condition of the server (not the page) until it holds. A failing probe counts as "not yet"
+ * (a busy server may reset a connection while starting); the timeout names what was awaited and the last error.
+ */
 export async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 500): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
   for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }

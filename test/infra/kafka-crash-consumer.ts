@@ -7,6 +7,9 @@
 import { TOPICS } from '@aicrn/contracts';
 import { KafkaBus, kafkaTestConfig } from '@aicrn/kafka';
 
+// Never outlive the test process: the IPC channel closes when the parent goes away.
+process.on('disconnect', () => process.exit(1));
+
 async function main(): Promise<void> {
   const { brokers, groupId, bed, sessionTimeoutMs } = JSON.parse(process.argv[2]);
   const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -276,6 +276,23 @@ describe('BedAlarms: quality gate', () => {
     expect(cleared).toMatchObject({ alert_id: raised.alert_id, state: 'cleared', latched: false });
   });
 
+  it('one electrode off (window quality still good) raises lead_off after 30 s and clears when it is back', () => {
+    const e = withBaseline();
+    const v2Off = { quality: 0.917, quality_reasons: ['lead_off: V2 flat for 10.0 s'] };
+    expect(observeAll(e, windows(30, 2, () => v2Off))).toEqual([]);
+    const [raised] = e.observe(windowAt(32, v2Off));
+    expect(raised).toMatchObject({ kind: 'lead_off', category: 'technical', priority: 'medium', rule: 'Lead off (electrode disconnected) for 30 s' });
+    expect(raised.message).toContain('V2 flat');
+    const [cleared] = e.observe(windowAt(33, { quality: 1 }));
+    expect(cleared).toMatchObject({ alert_id: raised.alert_id, state: 'cleared', latched: false });
+  });
+
+  it('a transient electrode dropout shorter than 30 s raises nothing', () => {
+    const e = withBaseline();
+    const v4Off = { quality: 0.917, quality_reasons: ['lead_off: V4 flat at the rail for 10.0 s'] };
+    expect(observeAll(e, [windowAt(30, v4Off), windowAt(31, v4Off), windowAt(32), windowAt(33, v4Off)])).toEqual([]);
+  });
+
   it('noise reasons give noisy_signal at low priority', () => {
     const e = withBaseline();
     const [raised] = observeAll(e, windows(30, 3, () => ({ quality: 0.3, quality_reasons: ['noise:emg'] })));

@@ -241,7 +241,12 @@ export class BedAlarms {
   private observeQuality(m: EcgMeasurement, quality: number, events: Alert[]): void {
     const t = this.state.technical;
     const q = this.settings.quality;
-    const low = quality < (t.engaged ? q.min_quality + q.clear_margin : q.min_quality);
+    const reasons = Array.isArray(m.quality_reasons) ? m.quality_reasons.filter((r): r is string => typeof r === 'string') : [];
+    const leadOff = reasons.find((r) => r.startsWith('lead_off'));
+    const lowQuality = quality < (t.engaged ? q.min_quality + q.clear_margin : q.min_quality);
+    // One electrode off leaves the window score high (the other leads are fine), yet the monitor must
+    // announce it until someone reattaches it: a lead_off reason counts as a technical condition by itself.
+    const low = lowQuality || leadOff !== undefined;
     if (!low) {
       t.hold = holdOff();
       t.lead_off_reason = null;
@@ -252,8 +257,6 @@ export class BedAlarms {
     const before = t.hold.onset_ms;
     t.hold = holdOn(t.hold, m, hold);
     if (t.hold.onset_ms !== before && !t.engaged) t.lead_off_reason = null;
-    const reasons = Array.isArray(m.quality_reasons) ? m.quality_reasons.filter((r): r is string => typeof r === 'string') : [];
-    const leadOff = reasons.find((r) => r.startsWith('lead_off'));
     if (leadOff) t.lead_off_reason = leadOff;
     if (t.engaged || !isHeld(t.hold, hold) || !this.rearmed(t, m.window_end_ms)) return;
     t.engaged = true;
@@ -265,8 +268,12 @@ export class BedAlarms {
       value: quality,
       baseline: null,
       threshold: q.min_quality,
-      rule: `Signal quality < ${q.min_quality} for ${formatDuration(q.technical_hold_ms)}`,
-      message: `${TECHNICAL_TITLES[kind]}: signal quality ${fmt(quality, 2)} below ${q.min_quality} for ${formatDuration(heldMs(t.hold))} (${t.lead_off_reason ?? reasonText})`,
+      rule: lowQuality
+        ? `Signal quality < ${q.min_quality} for ${formatDuration(q.technical_hold_ms)}`
+        : `Lead off (electrode disconnected) for ${formatDuration(q.technical_hold_ms)}`,
+      message: lowQuality
+        ? `${TECHNICAL_TITLES[kind]}: signal quality ${fmt(quality, 2)} below ${q.min_quality} for ${formatDuration(heldMs(t.hold))} (${t.lead_off_reason ?? reasonText})`
+        : `${TECHNICAL_TITLES[kind]}: ${t.lead_off_reason} for ${formatDuration(heldMs(t.hold))}; signal quality ${fmt(quality, 2)}, measuring on the other leads`,
     });
     t.open_alert_id = raised.alert.alert_id;
     events.push(this.store(raised));

@@ -9,7 +9,7 @@ const quiet: BusLogger = { debug: () => undefined, info: () => undefined, warn: 
 describeWithKafka('KafkaBus', (kafka) => {
   describeMessageBusContract('kafka', () => KafkaBus.connect(kafkaTestConfig(kafka()), { logger: quiet }), {
     deliveryTimeoutMs: 20_000,
-    settleMs: 4_000,
+    settleMs: 2_500,
     testTimeoutMs: 60_000,
   });
 });

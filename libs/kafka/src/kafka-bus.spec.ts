@@ -92,8 +92,9 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
     await bus.publish(TOPICS.raw, [1, 2, 3].map((seq) => ({ key: bed, value: sampleWindow(bed, seq) })));
 
     const script = bundleChild(join(__dirname, '..', '..', '..', 'test', 'infra', 'kafka-crash-consumer.ts'));
-    const child = fork(script, [JSON.stringify({ brokers: kafka().brokers, groupId, bed, sessionTimeoutMs: 6_000 })], { stdio: 'ignore' });
+    const child = fork(script, [JSON.stringify({ brokers: kafka().brokers, groupId, bed, sessionTimeoutMs: 3_000 })], { stdio: 'ignore' });
     const gotInChild = await new Promise<number[]>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the child consumer exited early with ${code}`)));
       const timer = setTimeout(() => reject(new Error('the child consumer received nothing within 20 s')), 20_000);
       child.on('message', (message: { got?: number[]; error?: string }) => {
         if (message.error) reject(new Error(`child consumer failed: ${message.error}`));
@@ -102,6 +103,9 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
           resolve(message.got);
         }
       });
+    }).catch((error) => {
+      child.kill('SIGKILL');
+      throw error;
     });
     expect(gotInChild).toContain(1);
     child.kill('SIGKILL');
@@ -114,6 +118,44 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
     // The dead member is evicted after its session timeout; then the records come again.
     await waitFor('the killed consumer\'s records', () => seen.length >= 3, 30_000);
     expect(seen).toEqual([1, 2, 3]);
+  }, 60_000);
+
+  it('heartbeats for a handler slower than the session timeout, so the batch is not redelivered', async () => {
+    const bus = await connect();
+    const bed = uniqueId('bed');
+    let deliveries = 0;
+    let done = false;
+    const subscription = await bus.subscribe(TOPICS.raw, { groupId: uniqueId('slow') }, async (messages) => {
+      if (!messages.some((m) => m.key === bed)) return;
+      deliveries++;
+      // Longer than the 3-s session timeout, without calling context.heartbeat().
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      done = true;
+    });
+    await bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 1) }]);
+    await waitFor('the slow batch to finish', () => done, 20_000);
+    await waitFor('lag 0', async () => (await subscription.lag()) === 0, 10_000);
+    expect(deliveries).toBe(1);
+  }, 60_000);
+
+  it('publishes and consumes again after the broker was down', async () => {
+    const bus = await connect();
+    const bed = uniqueId('bed');
+    const seen: number[] = [];
+    await bus.subscribe(TOPICS.raw, { groupId: uniqueId('outage') }, async (messages) => {
+      for (const m of messages) if (m.key === bed) seen.push(m.value.seq);
+    });
+    await bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 1) }]);
+    await waitFor('the record before the outage', () => seen.length === 1, 20_000);
+    await kafka().brokerDown(1);
+    const during = bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 2) }]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await bus.isReady()).toBe(false);
+    await kafka().brokerUp(1);
+    await during;
+    await waitFor('the record published during the outage', () => seen.includes(2), 30_000);
+    expect(seen.filter((seq) => seq === 1)).toHaveLength(1);
+    expect(await bus.isReady()).toBe(true);
   }, 60_000);
 
   it('reports readiness and refuses use after close', async () => {

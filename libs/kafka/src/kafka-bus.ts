@@ -85,8 +85,6 @@ export class KafkaBus implements MessageBus {
       sessionTimeout: this.config.sessionTimeoutMs,
       heartbeatInterval: this.config.heartbeatIntervalMs,
       maxWaitTimeInMs: this.config.fetchMaxWaitMs,
-      // Give up re-joining after a crash loop rather than spin; the process's readiness then fails.
-      retry: { retries: 10 },
     });
     const subscription = new KafkaSubscription(
       consumer,
@@ -103,14 +101,10 @@ export class KafkaBus implements MessageBus {
       handler as BatchHandler<TopicPayloads[TopicName]>,
       (records: Array<OutgoingRecord<DeadLetter>>) => this.publish(TOPICS.dlq, records),
       this.options.logger,
+      () => this.subscriptions.delete(subscription),
     );
     await subscription.start();
     this.subscriptions.add(subscription);
-    const close = subscription.close.bind(subscription);
-    subscription.close = async () => {
-      await close();
-      this.subscriptions.delete(subscription);
-    };
     return subscription;
   }
 

@@ -7,7 +7,7 @@ import { retryDelayMs } from './retry-backoff';
 describe('kafkaConfigFromEnv', () => {
   it('reads brokers and defaults', () => {
     const config = kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:9092, b:9093' });
-    expect(config).toMatchObject({ brokers: ['a:9092', 'b:9093'], clientId: 'aicrn-telemetry', partitions: 6, idempotent: true, createTopics: true });
+    expect(config).toMatchObject({ brokers: ['a:9092', 'b:9093'], clientId: 'aicrn', partitions: 12, idempotent: true, createTopics: true });
     expect(config.sasl).toBeUndefined();
     expect(config.tls).toBeUndefined();
   });
@@ -47,6 +47,14 @@ describe('kafkaConfigFromEnv', () => {
     expect(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'k:1', KAFKA_SASL_USERNAME: 'u' })).toThrow(/KAFKA_SASL_MECHANISM is not/);
     expect(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'k:1', KAFKA_SASL_MECHANISM: 'scram-sha-256' })).toThrow(/needs KAFKA_SASL_USERNAME/);
     expect(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'k' })).toThrow(/not host:port/);
+  });
+
+  it('reads consumer group timing, refusing a heartbeat too slow for the session', () => {
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'k:1' })).toMatchObject({ sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000, fetchMaxWaitMs: 1_000 });
+    const fast = kafkaConfigFromEnv({ KAFKA_BROKERS: 'k:1', KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '500', KAFKA_FETCH_MAX_WAIT_MS: '100' });
+    expect(fast).toMatchObject({ sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, fetchMaxWaitMs: 100 });
+    expect(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'k:1', KAFKA_SESSION_TIMEOUT_MS: '6000' })).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS \(3000\) must be at most a third of KAFKA_SESSION_TIMEOUT_MS \(6000\)/);
+    expect(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'k:1', KAFKA_SESSION_TIMEOUT_MS: '10s' })).toThrow(/KAFKA_SESSION_TIMEOUT_MS must be an integer/);
   });
 
   it('redacts schema registry credentials, also inside the URL', () => {

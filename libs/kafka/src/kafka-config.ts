@@ -40,8 +40,8 @@ export interface KafkaConfig {
 }
 
 export const KAFKA_DEFAULTS = {
-  clientId: 'aicrn-telemetry',
-  partitions: 6,
+  clientId: 'aicrn',
+  partitions: 12,
   replicationFactor: -1,
   createTopics: true,
   idempotent: true,
@@ -85,7 +85,8 @@ function readInteger(env: Env, name: string, fallback: number, min: number): num
  * (scram-sha-256 | scram-sha-512 | plain) with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD,
  * KAFKA_SSL (true|false; on by default with SASL), KAFKA_SSL_CA_FILE, KAFKA_SSL_REJECT_UNAUTHORIZED,
  * KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CREATE_TOPICS, KAFKA_IDEMPOTENT,
- * SCHEMA_REGISTRY_URL (+ SCHEMA_REGISTRY_USERNAME / SCHEMA_REGISTRY_PASSWORD).
+ * SCHEMA_REGISTRY_URL (+ SCHEMA_REGISTRY_USERNAME / SCHEMA_REGISTRY_PASSWORD),
+ * KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS, KAFKA_FETCH_MAX_WAIT_MS.
  * Every problem is reported at once, naming the variable.
  */
 export function kafkaConfigFromEnv(env: Env = process.env): KafkaConfig {
@@ -154,12 +155,16 @@ export function kafkaConfigFromEnv(env: Env = process.env): KafkaConfig {
     createTopics: attempt(() => readBoolean(env, 'KAFKA_CREATE_TOPICS', KAFKA_DEFAULTS.createTopics), true),
     idempotent: attempt(() => readBoolean(env, 'KAFKA_IDEMPOTENT', KAFKA_DEFAULTS.idempotent), true),
     schemaRegistry,
-    sessionTimeoutMs: KAFKA_DEFAULTS.sessionTimeoutMs,
-    heartbeatIntervalMs: KAFKA_DEFAULTS.heartbeatIntervalMs,
-    fetchMaxWaitMs: KAFKA_DEFAULTS.fetchMaxWaitMs,
+    sessionTimeoutMs: attempt(() => readInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', KAFKA_DEFAULTS.sessionTimeoutMs, 1_000), KAFKA_DEFAULTS.sessionTimeoutMs),
+    heartbeatIntervalMs: attempt(() => readInteger(env, 'KAFKA_HEARTBEAT_INTERVAL_MS', KAFKA_DEFAULTS.heartbeatIntervalMs, 100), KAFKA_DEFAULTS.heartbeatIntervalMs),
+    fetchMaxWaitMs: attempt(() => readInteger(env, 'KAFKA_FETCH_MAX_WAIT_MS', KAFKA_DEFAULTS.fetchMaxWaitMs, 10), KAFKA_DEFAULTS.fetchMaxWaitMs),
     retryInitialMs: KAFKA_DEFAULTS.retryInitialMs,
     retryMaxMs: KAFKA_DEFAULTS.retryMaxMs,
   };
+  // A member must heartbeat several times per session or the group evicts it between two beats.
+  if (config.heartbeatIntervalMs * 3 > config.sessionTimeoutMs) {
+    problems.push(`KAFKA_HEARTBEAT_INTERVAL_MS (${config.heartbeatIntervalMs}) must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${config.sessionTimeoutMs})`);
+  }
   if (problems.length) throw new KafkaConfigError(`invalid Kafka configuration: ${problems.join('; ')}`);
   return config;
 }

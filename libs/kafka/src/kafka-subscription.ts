@@ -50,6 +50,7 @@ export class KafkaSubscription implements Subscription {
     private readonly handler: BatchHandler<TopicPayloads[TopicName]>,
     private readonly deadLetter: DeadLetterSink,
     private readonly logger: BusLogger,
+    private readonly onClosed: () => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -78,7 +79,10 @@ export class KafkaSubscription implements Subscription {
       this.closing = true;
       this.wakeUp();
       // stop() waits for the in-flight batch (which commits before returning); disconnect() leaves the group.
-      this.closed = this.consumer.stop().then(() => this.consumer.disconnect());
+      this.closed = this.consumer
+        .stop()
+        .then(() => this.consumer.disconnect())
+        .finally(this.onClosed);
     }
     return this.closed;
   }

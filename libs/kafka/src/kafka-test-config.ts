@@ -11,7 +11,8 @@ export function kafkaTestConfig(
     replicationFactor: -1,
     createTopics: broker.createTopics,
     idempotent: broker.idempotentProducer,
-    sessionTimeoutMs: 6_000,
+    // The mock waits session timeout - 1 s for members to rejoin on every rebalance: keep it short.
+    sessionTimeoutMs: 3_000,
     heartbeatIntervalMs: 500,
     fetchMaxWaitMs: 100,
     retryInitialMs: 50,

@@ -1,6 +1,7 @@
 // One optimizer step (forward + backward + Adam update) of an AICRN preset on a backend, and one
 // paper layer's input gradient with our forward-convolution kernel vs the built-in wasm kernel.
-// Usage: node measure-training-step.js <paper|serving> <wasm|cpu> [batch] [steps]   |   node ... layer
+// Run after `npm run build`: node dist/libs/model/scripts/measure-training-step.js <paper|serving> <wasm|cpu> [batch] [steps]
+// (steps 0 = time the first step only), or ... measure-training-step.js layer
 import * as tf from '@tensorflow/tfjs';
 import { buildAicrnModel } from '../src/aicrn-model';
 import { inputSamples, presetConfig } from '../src/config';
@@ -15,8 +16,11 @@ async function trainingStep(preset: string, backendName: BackendName, batch: num
   trainer.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
   const x = tf.randomNormal([batch, inputSamples(config), 8], 0, 0.2, 'float32', 1);
   const y = tf.randomNormal([batch, config.targets.length], 0, 1, 'float32', 2);
+  // The first step includes one-time setup (kernel compilation on wasm); with steps = 0 it is the measurement.
+  const first = performance.now();
   await trainer.trainOnBatch(x, y);
-  const times: number[] = [];
+  const times: number[] = [performance.now() - first];
+  if (steps > 0) times.length = 0;
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     await trainer.trainOnBatch(x, y);

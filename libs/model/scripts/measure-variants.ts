@@ -1,5 +1,6 @@
 // Measures forward cost per window of candidate configurations on the wasm backend (one thread),
-// the evidence behind the serving preset (libs/model/MODEL_CARD.md). Run: npx esbuild-run style, see MODEL_CARD.md.
+// the evidence behind the serving preset (libs/model/MODEL_CARD.md).
+// Run after `npm run build`: node dist/libs/model/scripts/measure-variants.js [label filter] [batch]
 import * as tf from '@tensorflow/tfjs';
 import { buildAicrnModel, parameterCounts } from '../src/aicrn-model';
 import { AicrnConfig, inputSamples, PAPER_PRESET, SERVING_PRESET } from '../src/config';

@@ -20,3 +20,6 @@ export * from './serving/batched-predictor';
 export * from './serving/output-mapping';
 export * from './serving/aicrn-measurer';
 export * from './bench/inference-bench';
+export * from './io/model-store';
+export * from './serving/pooled-measurer';
+export * from './runtime/fused-inference-graph';

@@ -3,12 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig, Logger } from '@aicrn/platform';
+import { RateLimiter, rateLimitMiddleware } from './auth/rate-limit';
 import { HttpErrorsFilter } from './http-errors.filter';
 import { PinoNestLogger } from './pino-nest-logger';
 
 /**
  * Creates the HTTP app with the same hardening everywhere: body size limit, security headers,
- * CORS closed unless origins are configured, JSON errors, graceful shutdown on SIGINT/SIGTERM.
+ * per-client rate limit on /api, CORS closed unless origins are configured, JSON errors, graceful
+ * shutdown on SIGINT/SIGTERM. Authentication is the global AuthGuard (PlatformModule).
  */
 export async function createHttpApp(module: Type<unknown> | ReturnType<typeof Object>, config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module as Type<unknown>, {
@@ -19,6 +21,8 @@ export async function createHttpApp(module: Type<unknown> | ReturnType<typeof Ob
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } }));
+  // Before body parsing and authentication, so floods (including token guessing) cost the least.
+  app.use('/api', rateLimitMiddleware(new RateLimiter({ perMinute: config.http.rateLimitPerMin }), config.http.rateLimitPerMin));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins, credentials: false });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
@@ -39,7 +43,7 @@ export async function listen(app: INestApplication, config: AppConfig): Promise<
 export function exitIfShutdownHangs(config: AppConfig, logger: Logger): void {
   let signalled = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
+    process.once(signal, () => {
       if (signalled) return;
       signalled = true;
       logger.info({ signal }, 'shutting down');

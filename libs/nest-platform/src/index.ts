@@ -5,3 +5,5 @@ export * from './health.controller';
 export * from './http-app';
 export * from './http-errors.filter';
 export * from './run-app';
+export * from './auth';
+export * from './consumer-lag-sampler';

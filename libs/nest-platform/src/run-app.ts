@@ -25,7 +25,14 @@ export async function startApp(name: AppName, features: (config: AppConfig) => F
   const config = overrides.config ?? loadConfig(name, env);
   const logger = overrides.logger ?? createLogger(name, config.env.LOG_LEVEL);
   const app = await createHttpApp(appRootModule({ ...overrides, config, logger }, features(config)), config, logger);
-  const url = await listen(app, config);
+  let url: string;
+  try {
+    url = await listen(app, config);
+  } catch (error) {
+    // e.g. EADDRINUSE: stop the consumers and timers the modules started, so the process can exit.
+    await app.close();
+    throw error;
+  }
   logger.info({ url, transport: config.transport, state: config.state, auth: config.authMode }, `${name} listening`);
   return { app, url, config, logger };
 }

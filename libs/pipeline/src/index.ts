@@ -6,3 +6,5 @@ export * from './dsp-method';
 export * from './measure-windows';
 export * from './display-strip';
 export * from './ward-simulator';
+export * from './alert-evaluation';
+export * from './benchmark';

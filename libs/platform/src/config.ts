@@ -32,6 +32,14 @@ export const envSchema = z.object({
   INFERENCE_MAX_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   QTC_FORMULA: z.enum(['bazett', 'fridericia', 'framingham']).default('bazett'),
   AUTH_MODE: z.enum(['open', 'jwt']).optional(),
+  AUTH_JWT_SECRET: z.string().min(32, 'an HS256 secret needs at least 32 characters (256 bits)').optional(),
+  AUTH_JWT_PUBLIC_KEY: z.string().trim().startsWith('-----BEGIN PUBLIC KEY-----', 'must be an SPKI PEM (-----BEGIN PUBLIC KEY-----)').optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  AUTH_JWT_ISSUER: optionalUrl,
+  AUTH_JWT_AUDIENCE: optionalUrl,
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  AUTH_ROLES_CLAIM: z.string().trim().regex(/^[A-Za-z0-9_:/.-]+$/, 'a claim name, dotted for nested claims (realm_access.roles)').default('roles'),
+  METRICS_PUBLIC: boolFlag.default(true),
   CORS_ORIGINS: z.string().default(''),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('100kb'),
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -53,9 +61,28 @@ export interface AppConfig {
   state: 'memory' | 'redis';
   /** Open (no authentication) only when asked for explicitly, or in the embedded demo. */
   authMode: 'open' | 'jwt';
+  auth: AuthConfig;
   simulator: { beds: number; seed: number; backfillS: number };
   shutdownTimeoutMs: number;
 }
+
+/** Where bearer tokens are verified against; exactly one source in jwt mode. */
+export type JwtKeySource = { kind: 'secret'; secret: string } | { kind: 'public-key'; pem: string } | { kind: 'jwks'; url: string } | { kind: 'none' };
+
+export interface AuthConfig {
+  mode: 'open' | 'jwt';
+  key: JwtKeySource;
+  issuer?: string;
+  audience?: string;
+  clockToleranceS: number;
+  /** Claim holding the roles; dots reach into nested objects (Keycloak: realm_access.roles). */
+  rolesClaim: string;
+  /** /metrics without a token (scrapers on a private network); false = admin token or none at all. */
+  metricsPublic: boolean;
+}
+
+/** Variables whose values must never appear in errors or logs. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['AUTH_JWT_SECRET', 'KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_PASSWORD', 'REDIS_PASSWORD']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -67,9 +94,11 @@ export class ConfigError extends Error {
 export function loadConfig(app: AppName, source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])])})`));
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${shownValue(String(issue.path[0]), source)})`));
   }
   const env = parsed.data;
+  const authMode = env.AUTH_MODE ?? (app === 'embedded' ? 'open' : 'jwt');
+  const auth = authConfigOf(env, authMode);
   return {
     app,
     env,
@@ -83,8 +112,40 @@ export function loadConfig(app: AppName, source: NodeJS.ProcessEnv = process.env
     },
     transport: env.KAFKA_BROKERS ? 'kafka' : 'memory',
     state: env.REDIS_URL ? 'redis' : 'memory',
-    authMode: env.AUTH_MODE ?? (app === 'embedded' ? 'open' : 'jwt'),
+    authMode,
+    auth,
     simulator: { beds: env.SIM_BEDS, seed: env.SIM_SEED, backfillS: env.SIM_BACKFILL_S },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function shownValue(name: string, source: NodeJS.ProcessEnv): string {
+  const value = source[name];
+  if (value !== undefined && SECRET_VARIABLES.has(name)) return `a value of ${value.length} characters, not shown`;
+  return JSON.stringify(value);
+}
+
+/** jwt mode without a key would reject every request, so it is a start-up error rather than a silent lock-out. */
+function authConfigOf(env: Env, mode: 'open' | 'jwt'): AuthConfig {
+  const sources: JwtKeySource[] = [];
+  if (env.AUTH_JWT_SECRET) sources.push({ kind: 'secret', secret: env.AUTH_JWT_SECRET });
+  if (env.AUTH_JWT_PUBLIC_KEY) sources.push({ kind: 'public-key', pem: env.AUTH_JWT_PUBLIC_KEY });
+  if (env.AUTH_JWKS_URL) sources.push({ kind: 'jwks', url: env.AUTH_JWKS_URL });
+  if (mode === 'jwt' && sources.length === 0) {
+    throw new ConfigError([
+      'AUTH_MODE is jwt (the default outside the embedded demo) but no token key is configured: set AUTH_JWT_SECRET (HS256), AUTH_JWT_PUBLIC_KEY (RS256/ES256 PEM) or AUTH_JWKS_URL, or AUTH_MODE=open for a closed network only',
+    ]);
+  }
+  if (sources.length > 1) {
+    throw new ConfigError([`set only one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL (got ${sources.map((s) => s.kind).join(', ')})`]);
+  }
+  return {
+    mode,
+    key: sources[0] ?? { kind: 'none' },
+    issuer: env.AUTH_JWT_ISSUER,
+    audience: env.AUTH_JWT_AUDIENCE,
+    clockToleranceS: env.AUTH_CLOCK_TOLERANCE_S,
+    rolesClaim: env.AUTH_ROLES_CLAIM,
+    metricsPublic: env.METRICS_PUBLIC,
   };
 }

@@ -18,6 +18,6 @@ export function createLogger(app: string, level: string = 'info', destination?: 
         censor: '[redacted]',
       },
     },
-    destination ?? pino.destination({ fd: 1, sync: false }),
+    destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }

@@ -61,6 +61,8 @@ export class RedisStateStore implements StateStore {
     try {
       await client.connect();
     } catch (error) {
+      // Stop the reconnect loop too, which a close event arriving after disconnect() would restart.
+      client.options.retryStrategy = () => null;
       client.disconnect();
       throw new Error(`cannot connect to Redis at ${redactRedisUrl(config.url)}: ${(error as Error).message}`);
     }
@@ -224,6 +226,8 @@ function connectionOptions(config: RedisConfig): RedisOptions {
     lazyConnect: true,
     connectTimeout: config.connectTimeoutMs,
     maxRetriesPerRequest: 2,
+    // How long a closing socket may linger (ioredis waits 2 s by default, which delays shutdown).
+    disconnectTimeout: 200,
     // Bounded exponential backoff, retrying for as long as the process lives.
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), config.maxReconnectDelayMs),
   };

@@ -1,3 +1,4 @@
+import { describeMessageBusContract } from './testing';
 import { sampleMeasurement } from '@aicrn/contracts/testing';
 import { TOPICS, EcgMeasurement } from '@aicrn/contracts';
 import { InMemoryBus } from './in-memory-bus';
@@ -84,3 +85,5 @@ describe('InMemoryBus', () => {
     expect(bus.peek(TOPICS.measurements).map((m) => m.value.window_id)).toEqual(['bed-1:m:7', 'bed-1:m:8', 'bed-1:m:9']);
   });
 });
+
+describeMessageBusContract('InMemoryBus', () => new InMemoryBus({ partitions: 4, retryDelayMs: 5 }));

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Inject } from '@nestjs/common';
 import { AlertState } from '@aicrn/contracts';
-import { STATE_STORE } from '@aicrn/nest-platform';
+import { CurrentPrincipal, Principal, Roles, STATE_STORE } from '@aicrn/nest-platform';
 import { StateStore } from '@aicrn/state';
 import { AlertingService } from '../alerting.service';
 import { parseId, parseLimit, parseSince } from './query-parsing';
@@ -9,6 +9,7 @@ const STATES = ['active', 'raised', 'escalated', 'acknowledged', 'cleared'] as c
 const USER_PATTERN = /^[\p{L}\p{N} ._@-]{1,64}$/u;
 
 @Controller('api/alerts')
+@Roles('viewer')
 export class AlertsController {
   constructor(
     @Inject(STATE_STORE) private readonly state: StateStore,
@@ -38,7 +39,10 @@ export class AlertsController {
   /** Acknowledges an alert (a latched alert whose condition ended is cleared by this). */
   @Post(':alertId/ack')
   @HttpCode(200)
-  async acknowledge(@Param('alertId') alertId: string, @Body() body: unknown) {
+  @Roles('clinician')
+  async acknowledge(@Param('alertId') alertId: string, @Body() body: unknown, @CurrentPrincipal() principal?: Principal) {
+    // An authenticated acknowledgement is attributed to the token's holder, never to a name in the body.
+    if (principal) return this.alerting.acknowledge(parseId('alertId', alertId), principal.name);
     const user = body && typeof body === 'object' ? (body as { user?: unknown }).user : undefined;
     if (user !== undefined && (typeof user !== 'string' || !USER_PATTERN.test(user))) {
       throw new BadRequestException('user must be 1-64 letters, digits, spaces or ._@- (a staff or station id, not a patient name)');

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { STATE_STORE } from '@aicrn/nest-platform';
+import { Roles, STATE_STORE } from '@aicrn/nest-platform';
 import { StateStore } from '@aicrn/state';
 import { parseId, parseLimit, parseSince } from './query-parsing';
 
 const HOUR_MS = 3600_000;
 
 @Controller('api/beds')
+@Roles('viewer')
 export class BedsController {
   constructor(@Inject(STATE_STORE) private readonly state: StateStore) {}
 

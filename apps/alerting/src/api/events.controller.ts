@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Alert, EcgMeasurement } from '@aicrn/contracts';
-import { STATE_STORE } from '@aicrn/nest-platform';
+import { AcceptsQueryToken, Roles, STATE_STORE } from '@aicrn/nest-platform';
 import { StateStore } from '@aicrn/state';
 
 const HEARTBEAT_MS = 15_000;
@@ -10,6 +10,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** Live updates for dashboards: Server-Sent Events of every measurement and alert transition. */
 @Controller('api/events')
+@Roles('viewer')
+@AcceptsQueryToken()
 export class EventsController {
   constructor(@Inject(STATE_STORE) private readonly state: StateStore) {}
 

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import { STATE_STORE } from '@aicrn/nest-platform';
+import { Roles, STATE_STORE } from '@aicrn/nest-platform';
 import { StateStore } from '@aicrn/state';
 import { StripService } from '../strip/strip.service';
 import { parseId } from './query-parsing';
 
 @Controller('api/beds/:bedId/strip')
+@Roles('viewer')
 export class StripController {
   constructor(
     private readonly strips: StripService,

@@ -43,7 +43,9 @@ export function registerBenchInferenceCommand(program: Command): void {
           if (event.type === 'worker-crashed') process.stderr.write(`aicrn bench inference: worker ${event.workerId} crashed: ${event.error}\n`);
         },
       });
-      process.stderr.write(`aicrn bench inference: backend ${result.backend}, ${result.workers} worker(s), ${result.batches} timed batches\n`);
+      process.stderr.write(
+        `aicrn bench inference: backend ${result.backend}, ${result.workers} worker(s), ${result.batches} timed batches in ${result.seconds} s, ${result.windows_per_cpu_s} windows per CPU-second\n`,
+      );
       const { preset, backend, workers, batch, windows_per_s, ms_per_window_p50, ms_per_window_p99 } = result;
       const report = { preset, backend, workers, batch, windows_per_s, ms_per_window_p50, ms_per_window_p99 };
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatBench(result)}\n`);
@@ -55,5 +57,6 @@ function formatBench(r: InferenceBenchResult): string {
     `preset ${r.preset} on ${r.backend}, ${r.workers} worker(s), batch ${r.batch}`,
     `  ${r.windows_per_s} windows/s`,
     `  ms per window (batch time / batch): p50 ${r.ms_per_window_p50}, p99 ${r.ms_per_window_p99}`,
+    `  ${r.windows_per_cpu_s} windows per CPU-second (per fully available core; largely independent of other load)`,
   ].join('\n');
 }

@@ -14,8 +14,10 @@ export interface EvalOptions {
   json?: boolean;
   plots?: string;
   records?: string;
-  count: number;
+  count?: number;
   seed: number;
+  ptbxlPlus?: string;
+  split?: string;
 }
 
 /** What an evaluation run produced (also the --json output). */
@@ -47,7 +49,9 @@ export function registerEvalCommand(program: Command, measurers: () => WindowMea
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--plots <dir>', 'write one Bland-Altman PNG per parameter into this directory')
     .option('--records <list>', 'LUDB record ids, e.g. 1-80 or 3,5,9')
-    .option('--count <n>', 'synthetic windows to generate', positiveInt('--count'), 200)
+    .option('--count <n>', 'windows to evaluate (synthetic: generated, default 200; ptbxl: at most this many records)', positiveInt('--count'))
+    .option('--ptbxl-plus <dir>', 'PTB-XL+ root with features/12sl_features.csv (for --dataset ptbxl)')
+    .option('--split <split>', 'PTB-XL split by strat_fold: train, val, test or all', 'test')
     .option('--seed <n>', 'synthetic dataset seed', positiveInt('--seed'), 1)
     .action(async (options: EvalOptions) => {
       try {
@@ -69,6 +73,8 @@ export async function runEval(options: EvalOptions, measurers: WindowMeasurer[],
     records: options.records === undefined ? undefined : parseRecordList(options.records),
     count: options.count,
     seed: options.seed,
+    ptbxlPlusDir: options.ptbxlPlus,
+    split: options.split,
   });
   const tally = new AgreementTally();
   const failures: EvalReport['failures'] = [];

@@ -44,6 +44,29 @@ export async function runMeasure(files: string[], options: MeasureOptions, measu
     return;
   }
   const windowS = options.windowS ?? 10;
+  // A closed stdout (e.g. piped into `head`) ends the run quietly instead of crashing on EPIPE.
+  let closed = false;
+  const onOutputError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  };
+  out.on('error', onOutputError);
+  try {
+    await measureFiles(files, options, measurer, windowS, out, err, () => closed);
+  } finally {
+    out.removeListener('error', onOutputError);
+  }
+}
+
+async function measureFiles(
+  files: string[],
+  options: MeasureOptions,
+  measurer: WindowMeasurer,
+  windowS: number,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  isClosed: () => boolean,
+): Promise<void> {
   if (!options.json) out.write(`${tableHeader()}\n`);
   let qualityWarned = false;
   for (const file of files) {
@@ -62,6 +85,9 @@ export async function runMeasure(files: string[], options: MeasureOptions, measu
         }
         const line: MeasureLine = { source: file, window_start_s: window.startS, ...measurement.parameters, quality, method: measurer.method, model: measurer.version };
         out.write(`${options.json ? JSON.stringify(roundLine(line)) : tableRow(line)}\n`);
+        // Give a pending EPIPE a chance to arrive before the next window.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (isClosed()) return;
       }
     } catch (error) {
       if (!isBadInput(error)) throw error;

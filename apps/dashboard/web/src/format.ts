@@ -5,17 +5,19 @@ export interface ParameterInfo {
   label: string;
   unit: string;
   digits: number;
+  /** Smallest y range of a trend, so measurement jitter is not magnified into apparent swings. */
+  minRange: number;
 }
 
 /** The measured parameters in display order, with units. */
 export const PARAMETERS: readonly ParameterInfo[] = [
-  { key: 'hr_bpm', label: 'HR', unit: 'bpm', digits: 0 },
-  { key: 'pr_ms', label: 'PR', unit: 'ms', digits: 0 },
-  { key: 'qrs_ms', label: 'QRS', unit: 'ms', digits: 0 },
-  { key: 'qt_ms', label: 'QT', unit: 'ms', digits: 0 },
-  { key: 'qtc_ms', label: 'QTc', unit: 'ms', digits: 0 },
-  { key: 'r_amp_mv', label: 'R amp', unit: 'mV', digits: 2 },
-  { key: 't_amp_mv', label: 'T amp', unit: 'mV', digits: 2 },
+  { key: 'hr_bpm', label: 'HR', unit: 'bpm', digits: 0, minRange: 30 },
+  { key: 'pr_ms', label: 'PR', unit: 'ms', digits: 0, minRange: 60 },
+  { key: 'qrs_ms', label: 'QRS', unit: 'ms', digits: 0, minRange: 40 },
+  { key: 'qt_ms', label: 'QT', unit: 'ms', digits: 0, minRange: 80 },
+  { key: 'qtc_ms', label: 'QTc', unit: 'ms', digits: 0, minRange: 80 },
+  { key: 'r_amp_mv', label: 'R amp', unit: 'mV', digits: 2, minRange: 0.5 },
+  { key: 't_amp_mv', label: 'T amp', unit: 'mV', digits: 2, minRange: 0.2 },
 ];
 
 export const PARAMETER_BY_KEY: Record<string, ParameterInfo> = Object.fromEntries(PARAMETERS.map((p) => [p.key, p]));
@@ -70,6 +72,11 @@ export type AlertTone = 'high' | 'medium' | 'low' | 'technical';
 /** Tile and badge colour: technical conditions (the equipment, not the patient) look different from any priority. */
 export function alertTone(alert: Pick<Alert, 'category' | 'priority'>): AlertTone {
   return alert.category === 'technical' ? 'technical' : alert.priority;
+}
+
+/** Short form for tables: "high", "technical, low". */
+export function alertPriorityShort(alert: Pick<Alert, 'category' | 'priority'>): string {
+  return alert.category === 'technical' ? `technical, ${alert.priority}` : alert.priority;
 }
 
 export function alertToneLabel(alert: Pick<Alert, 'category' | 'priority'>): string {

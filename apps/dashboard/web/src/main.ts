@@ -78,6 +78,8 @@ function start(): void {
   let view: View | null = null;
   const route = () => {
     view?.unmount();
+    // A problem reported by the previous view does not belong to the next one.
+    ctx.showProblem(null);
     main.replaceChildren();
     const r = parseRoute(location.hash);
     view = r.name === 'bed' ? new BedView(ctx, r.bedId) : r.name === 'alarms' ? new AlarmView(ctx) : new WardView(ctx);
@@ -90,8 +92,9 @@ function start(): void {
   };
   window.addEventListener('hashchange', () => {
     route();
-    // Move focus to the new content so keyboard users start at the top of the view.
-    main.focus({ preventScroll: false });
+    // Move focus to the new content so keyboard users start at the top of the view (the sticky header must not cover it).
+    main.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   });
 
   const form = byId<HTMLFormElement>('access-form');

@@ -23,6 +23,11 @@ export interface InferenceBenchResult {
   ms_per_window_p99: number;
   batches: number;
   seconds: number;
+  /**
+   * Windows per CPU-second of this process (all threads): throughput per fully available core, which stays
+   * comparable when other jobs share the machine (windows_per_s does not).
+   */
+  windows_per_cpu_s: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -49,6 +54,7 @@ export async function benchInference(options: InferenceBenchOptions): Promise<In
     await Promise.all(Array.from({ length: workers }, run));
     const perWindowMs: number[] = [];
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const deadline = start + options.seconds * 1000;
     let windows = 0;
     const lane = async () => {
@@ -61,6 +67,8 @@ export async function benchInference(options: InferenceBenchOptions): Promise<In
     };
     await Promise.all(Array.from({ length: workers }, lane));
     const elapsedS = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
     perWindowMs.sort((a, b) => a - b);
     const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
     return {
@@ -73,6 +81,7 @@ export async function benchInference(options: InferenceBenchOptions): Promise<In
       ms_per_window_p99: round(percentile(perWindowMs, 99)),
       batches: perWindowMs.length,
       seconds: round(elapsedS, 2),
+      windows_per_cpu_s: round(windows / cpuS, 2),
     };
   } finally {
     await pool.close();

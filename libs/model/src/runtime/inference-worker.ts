@@ -10,7 +10,7 @@ async function serve(): Promise<void> {
   const init = workerData as WorkerInit;
   let runtime: TfjsModelRuntime;
   try {
-    runtime = await TfjsModelRuntime.create(init.source, { backend: init.backend });
+    runtime = await TfjsModelRuntime.create(init.source, { backend: init.backend, graph: init.graph });
   } catch (error) {
     post({ type: 'init-error', message: (error as Error).message });
     process.exit(1);

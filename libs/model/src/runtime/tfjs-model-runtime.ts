@@ -7,11 +7,17 @@ import '../layers/channel-attention';
 import '../layers/spatial-attention';
 import { AicrnModelMetadata, METADATA_KEY, parseModelMetadata, untrainedMetadata } from '../model-metadata';
 import { BackendName, BackendSelection, selectBackend } from './backend';
+import { FusedInferenceGraph } from './fused-inference-graph';
 import { BatchOutput, ModelRuntime, ModelSource } from './model-runtime';
 
 export interface TfjsRuntimeOptions {
   /** Force one backend (tests, benchmarks); default: the fastest available. */
   backend?: BackendName;
+  /**
+   * 'fused' (default): batch norm folded into the convolutions, activations fused (about 10 % faster on
+   * wasm for the paper model); 'layers': the tfjs-layers graph as saved.
+   */
+  graph?: 'fused' | 'layers';
 }
 
 /** Loads a model into this thread's TensorFlow.js engine. */
@@ -33,7 +39,13 @@ export class TfjsModelRuntime implements ModelRuntime {
     readonly backendSelection: BackendSelection,
     readonly metadata: AicrnModelMetadata,
     private readonly model: tf.LayersModel,
+    private readonly fused: FusedInferenceGraph | null,
   ) {}
+
+  /** Which forward pass runs: the fused graph or the layers model. */
+  get graph(): 'fused' | 'layers' {
+    return this.fused ? 'fused' : 'layers';
+  }
 
   static async create(source: ModelSource, options: TfjsRuntimeOptions = {}): Promise<TfjsModelRuntime> {
     const selection = await selectBackend(options.backend);
@@ -43,7 +55,8 @@ export class TfjsModelRuntime implements ModelRuntime {
       model.dispose();
       throw new Error(`model input shape ${JSON.stringify(model.inputs[0].shape)} does not match its metadata config (${JSON.stringify(expected)})`);
     }
-    return new TfjsModelRuntime(selection.backend, selection, metadata, model);
+    const fused = (options.graph ?? 'fused') === 'fused' ? FusedInferenceGraph.fromModel(model, metadata.config) : null;
+    return new TfjsModelRuntime(selection.backend, selection, metadata, model, fused);
   }
 
   get samplesPerWindow(): number {
@@ -57,7 +70,12 @@ export class TfjsModelRuntime implements ModelRuntime {
       throw new Error(`predict: input has ${input.length} values; batch ${batchSize} needs ${batchSize} x ${samples} x ${leads}`);
     }
     const [targets, attention] = tf.tidy(() => {
-      const outputs = this.model.predict(tf.tensor3d(input, [batchSize, samples, leads]), { batchSize }) as tf.Tensor[];
+      const x = tf.tensor3d(input, [batchSize, samples, leads]);
+      if (this.fused) {
+        const out = this.fused.predict(x);
+        return [out.targets, out.attention];
+      }
+      const outputs = this.model.predict(x, { batchSize }) as tf.Tensor[];
       const maps = outputs[1] as tf.Tensor3D | undefined;
       return [outputs[0], maps ? tf.mean(maps, -1) : tf.zeros([batchSize, 0])];
     });
@@ -70,6 +88,7 @@ export class TfjsModelRuntime implements ModelRuntime {
   }
 
   dispose(): void {
+    this.fused?.dispose();
     this.model.dispose();
   }
 }

@@ -19,6 +19,8 @@ export interface WorkerPoolOptions {
   /** Threads, each with its own backend and model; default: the number of cores. */
   size?: number;
   backend?: BackendName;
+  /** Forward pass in the workers (see TfjsRuntimeOptions.graph); default 'fused'. */
+  graph?: 'fused' | 'layers';
   /** Defaults to the inference worker; tests may pass another script (file path or eval'd code). */
   workerScript?: { path: string } | { code: string };
   onEvent?: (event: PoolEvent) => void;
@@ -165,7 +167,7 @@ export class InferenceWorkerPool implements ModelRuntime {
   }
 
   private spawn(): { slot: Slot; ready: Promise<void> } {
-    const init: WorkerInit = { source: this.options.source, backend: this.options.backend };
+    const init: WorkerInit = { source: this.options.source, backend: this.options.backend, graph: this.options.graph };
     const worker = 'code' in this.script ? new Worker(this.script.code, { eval: true, workerData: init }) : new Worker(this.script.path, { workerData: init });
     const slot: Slot = { id: this.nextWorkerId++, worker, ready: false, job: null, exited: false };
     this.slots.push(slot);

@@ -5,6 +5,7 @@ import { ModelSource } from './model-runtime';
 export interface WorkerInit {
   source: ModelSource;
   backend?: BackendName;
+  graph?: 'fused' | 'layers';
 }
 
 export type ToWorker = { type: 'predict'; id: number; input: Float32Array; batchSize: number } | { type: 'close' };

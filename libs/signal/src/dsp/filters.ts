@@ -1,3 +1,6 @@
+// Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
+const { max, min, round } = Math;
+const { isFinite } = Number;
 /** Second-order section coefficients, a0 normalised to 1. */
 export interface Biquad {
   b0: number;
@@ -29,7 +32,7 @@ export function butterworthBandpass(lowHz: number, highHz: number, sampleRateHz:
 export function filtfilt(signal: ArrayLike<number>, sections: readonly Biquad[], padSamples?: number): Float32Array {
   const n = signal.length;
   if (n === 0) return new Float32Array(0);
-  const pad = Math.min(n - 1, Math.max(0, Math.round(padSamples ?? 0)));
+  const pad = min(n - 1, max(0, round(padSamples ?? 0)));
   const total = n + 2 * pad;
   const work = new Float64Array(total);
   const first = signal[0];
@@ -46,7 +49,7 @@ export function filtfilt(signal: ArrayLike<number>, sections: readonly Biquad[],
 
 /** Clamps a cutoff below Nyquist so any sample rate gets a valid design. */
 export function safeCutoff(cutoffHz: number, sampleRateHz: number): number {
-  return Math.min(cutoffHz, 0.45 * sampleRateHz);
+  return min(cutoffHz, 0.45 * sampleRateHz);
 }
 
 function runSection(x: Float64Array, { b0, b1, b2, a1, a2 }: Biquad, backward: boolean): void {
@@ -54,7 +57,7 @@ function runSection(x: Float64Array, { b0, b1, b2, a1, a2 }: Biquad, backward: b
   // Start in the steady state for a constant input equal to the first sample, to avoid a step transient.
   const start = backward ? x[n - 1] : x[0];
   const dcGain = (b0 + b1 + b2) / (1 + a1 + a2);
-  const y0 = Number.isFinite(dcGain) ? start * dcGain : 0;
+  const y0 = isFinite(dcGain) ? start * dcGain : 0;
   let z1 = y0 - b0 * start;
   let z2 = b2 * start - a2 * y0;
   if (!backward) {

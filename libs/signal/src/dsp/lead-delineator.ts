@@ -1,3 +1,8 @@
+import { quantile } from './statistics';
+
+// Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
+const { abs, floor, max, min, round, sign } = Math;
+
 /** Fiducial points of one beat in one lead, in samples; null where the wave was not found. */
 export interface LeadBeatFiducials {
   rPeak: number;
@@ -7,6 +12,8 @@ export interface LeadBeatFiducials {
   pPeak: number | null;
   tPeak: number | null;
   tOff: number | null;
+  /** T-peak deviation from the PR-segment level over the lead's QRS peak-to-peak: how visible the T wave is. */
+  tProminence: number | null;
 }
 
 /** One lead prepared for delineation: band-limited signals and their first differences. */
@@ -17,6 +24,9 @@ export interface PreparedLead {
   /** 0.5-12 Hz: P and T waves. */
   waveBand: Float32Array;
   waveSlope: Float32Array;
+  /** Up to DelineationSettings.pLowpassHz: the P onset (a 12 Hz low-pass smears it tens of ms early). */
+  pBand: Float32Array;
+  pSlope: Float32Array;
 }
 
 /** Thresholds of the delineator; the defaults were tuned on LUDB against the cardiologists' boundaries. */
@@ -37,20 +47,41 @@ export interface DelineationSettings {
   pMinFraction: number;
   /** Trapezium reach beyond the steepest T down-slope (s). */
   tTrapeziumS: number;
+  /** Broad T waves reach further: at least this many times the peak-to-steepest distance. */
+  tTrapeziumWidths: number;
+  /** The T-peak search starts this long after the QRS offset (s). */
+  tSearchStartS: number;
+  /** The T wave ends at least this long before the next beat's centre (s). */
+  tNextBeatGapS: number;
+  /** An opposite-polarity wave before the largest post-QRS deflection, this large relative to it, is the T wave; 0 = off. */
+  tEarlierFraction: number;
+  /** T prominence of the clearest lead below which no T end is placed (the T wave is flat). */
+  tMinProminence: number;
+  /** Leads whose T prominence is under this fraction of the clearest lead's do not vote on the T wave. */
+  tLeadProminence: number;
   /** Trapezium reach before the steepest P up-slope (s). */
   pTrapeziumS: number;
+  /** Low-pass corner (Hz) of the signal the P onset is placed on. */
+  pLowpassHz: number;
 }
 
 export const DEFAULT_DELINEATION: DelineationSettings = {
   qrsSearchS: 0.14,
   qrsSignificantSlope: 0.25,
   qrsEnvelopeTrim: 0.17,
-  qrsNoiseFloor: 0,
-  qrsOnsetSlope: 0.025,
-  qrsOffsetSlope: 0.05,
+  qrsNoiseFloor: 0.2,
+  qrsOnsetSlope: 0.018,
+  qrsOffsetSlope: 0.03,
   pMinFraction: 0.04,
   tTrapeziumS: 0.07,
+  tTrapeziumWidths: 0,
+  tSearchStartS: 0.06,
+  tNextBeatGapS: 0.12,
+  tEarlierFraction: 0.5,
+  tMinProminence: 0.02,
+  tLeadProminence: 0.3,
   pTrapeziumS: 0.08,
+  pLowpassHz: 12,
 };
 
 /** The QRS of one beat across all leads, in samples. */
@@ -68,8 +99,8 @@ export interface GlobalQrs {
  */
 export function delineateQrs(leads: readonly PreparedLead[], centre: number, fs: number, settings: DelineationSettings = DEFAULT_DELINEATION): GlobalQrs {
   const n = leads[0].qrsSlope.length;
-  const s = (seconds: number): number => Math.round(seconds * fs);
-  const clamp = (i: number): number => Math.max(0, Math.min(n - 1, i));
+  const s = (seconds: number): number => round(seconds * fs);
+  const clamp = (i: number): number => max(0, min(n - 1, i));
   const from = clamp(centre - s(settings.qrsSearchS));
   const to = clamp(centre + s(settings.qrsSearchS));
   const coreFrom = clamp(centre - s(0.06));
@@ -77,30 +108,38 @@ export function delineateQrs(leads: readonly PreparedLead[], centre: number, fs:
   const scaled: Float32Array[] = [];
   for (const lead of leads) {
     let peak = 0;
-    for (let i = coreFrom; i <= coreTo; i++) peak = Math.max(peak, Math.abs(lead.qrsSlope[i]));
+    for (let i = coreFrom; i <= coreTo; i++) peak = max(peak, abs(lead.qrsSlope[i]));
     if (!(peak > 0)) continue;
     const row = new Float32Array(to - from + 1);
-    for (let i = from; i <= to; i++) row[i - from] = Math.abs(lead.qrsSlope[i]);
+    for (let i = from; i <= to; i++) row[i - from] = abs(lead.qrsSlope[i]);
     // A lead's own noise floor (a low percentile of its slope around the beat) is not QRS activity.
-    const floor = settings.qrsNoiseFloor > 0 ? Float32Array.from(row).sort()[Math.floor(settings.qrsNoiseFloor * (row.length - 1))] : 0;
-    if (!(peak > floor)) continue;
-    for (let k = 0; k < row.length; k++) row[k] = Math.max(0, row[k] - floor) / (peak - floor);
+    const noiseFloor = settings.qrsNoiseFloor > 0 ? quantile(row, settings.qrsNoiseFloor) : 0;
+    if (!(peak > noiseFloor)) continue;
+    for (let k = 0; k < row.length; k++) row[k] = max(0, row[k] - noiseFloor) / (peak - noiseFloor);
     scaled.push(row);
   }
   if (scaled.length === 0) return { qrsOn: null, qrsOff: null };
   // One-sided trimmed mean: a noisy lead raises its scaled slope everywhere, so the largest values go.
-  const keep = Math.max(1, scaled.length - Math.floor(settings.qrsEnvelopeTrim * scaled.length));
+  const keep = max(1, scaled.length - floor(settings.qrsEnvelopeTrim * scaled.length));
   const envelope = new Float32Array(to - from + 1);
   const column = new Float32Array(scaled.length);
   for (let k = 0; k < envelope.length; k++) {
-    for (let l = 0; l < scaled.length; l++) column[l] = scaled[l][k];
-    column.sort();
+    // Insertion sort of a dozen values: cheaper than a general sort call per sample.
+    for (let l = 0; l < scaled.length; l++) {
+      const value = scaled[l][k];
+      let j = l - 1;
+      while (j >= 0 && column[j] > value) {
+        column[j + 1] = column[j];
+        j--;
+      }
+      column[j + 1] = value;
+    }
     let sum = 0;
     for (let l = 0; l < keep; l++) sum += column[l];
     envelope[k] = sum / keep;
   }
   let top = 0;
-  for (let i = coreFrom; i <= coreTo; i++) top = Math.max(top, envelope[i - from]);
+  for (let i = coreFrom; i <= coreTo; i++) top = max(top, envelope[i - from]);
   const significant = settings.qrsSignificantSlope * top;
   const onsetLevel = settings.qrsOnsetSlope * top;
   const offsetLevel = settings.qrsOffsetSlope * top;
@@ -139,10 +178,10 @@ export function delineateLeadBeat(
   fs: number,
   settings: DelineationSettings = DEFAULT_DELINEATION,
 ): LeadBeatFiducials {
-  const { qrsBand, waveBand, waveSlope } = lead;
+  const { qrsBand, waveBand, waveSlope, pBand, pSlope } = lead;
   const n = qrsBand.length;
-  const s = (seconds: number): number => Math.round(seconds * fs);
-  const clamp = (i: number): number => Math.max(0, Math.min(n - 1, i));
+  const s = (seconds: number): number => round(seconds * fs);
+  const clamp = (i: number): number => max(0, min(n - 1, i));
   const coreFrom = clamp(centre - s(0.06));
   const coreTo = clamp(centre + s(0.06));
 
@@ -150,17 +189,18 @@ export function delineateLeadBeat(
   let high = -Infinity;
   let low = Infinity;
   let bestDeflection = -1;
-  const reference = (qrsBand[coreFrom] + qrsBand[coreTo]) / 2;
+  // The median of a wider stretch stands in for the isoelectric level around the QRS.
+  const reference = quantile(qrsBand.subarray(clamp(centre - s(0.15)), clamp(centre + s(0.15)) + 1), 0.5);
   for (let i = coreFrom; i <= coreTo; i++) {
     if (qrsBand[i] > high) high = qrsBand[i];
     if (qrsBand[i] < low) low = qrsBand[i];
-    const deflection = Math.abs(qrsBand[i] - reference);
+    const deflection = abs(qrsBand[i] - reference);
     if (deflection > bestDeflection) {
       bestDeflection = deflection;
       rPeak = i;
     }
   }
-  const result: LeadBeatFiducials = { rPeak, qrsOn: qrs.qrsOn, qrsOff: qrs.qrsOff, pOn: null, pPeak: null, tPeak: null, tOff: null };
+  const result: LeadBeatFiducials = { rPeak, qrsOn: qrs.qrsOn, qrsOff: qrs.qrsOff, pOn: null, pPeak: null, tPeak: null, tOff: null, tProminence: null };
   if (qrs.qrsOn === null || qrs.qrsOff === null) return result;
 
   const isoFrom = clamp(qrs.qrsOn - s(0.02));
@@ -169,13 +209,14 @@ export function delineateLeadBeat(
   iso /= qrs.qrsOn - isoFrom + 1;
 
   // T wave: between the QRS end and well before the next beat.
-  const tFrom = qrs.qrsOff + s(0.06);
-  const tTo = Math.min(n - 1, centre + Math.min(Math.round(0.62 * rrAfterSamples), s(0.6)));
+  const tFrom = qrs.qrsOff + s(settings.tSearchStartS);
+  const tTo = min(n - 1, centre + min(round(0.62 * rrAfterSamples), s(0.6)));
   if (tTo - tFrom > s(0.08)) {
-    const tPeak = largestDeviation(waveBand, iso, tFrom, tTo);
-    const polarity = Math.sign(waveBand[tPeak] - iso) || 1;
+    const tPeak = earlierOppositeWave(waveBand, iso, tFrom, largestDeviation(waveBand, iso, tFrom, tTo), settings.tEarlierFraction);
+    const polarity = sign(waveBand[tPeak] - iso) || 1;
     result.tPeak = tPeak;
-    const limbTo = Math.min(n - 2, tPeak + s(0.15));
+    result.tProminence = high > low ? abs(waveBand[tPeak] - iso) / (high - low) : 0;
+    const limbTo = min(n - 2, tPeak + s(0.15));
     let steepest = tPeak;
     let steepestSlope = -Infinity;
     for (let i = tPeak; i <= limbTo; i++) {
@@ -185,31 +226,32 @@ export function delineateLeadBeat(
         steepest = i;
       }
     }
-    const reach = Math.min(n - 1, steepest + s(settings.tTrapeziumS), centre + rrAfterSamples - s(0.2));
+    const reachSamples = max(s(settings.tTrapeziumS), round(settings.tTrapeziumWidths * (steepest - tPeak)));
+    const reach = min(n - 1, steepest + reachSamples, centre + rrAfterSamples - s(settings.tNextBeatGapS));
     if (steepestSlope > 0 && reach > steepest) result.tOff = trapeziumEnd(waveBand, steepest, reach, polarity);
   }
 
   // P wave: in the 300 ms before the QRS, after the previous beat's T wave.
   const pTo = qrs.qrsOn - s(0.03);
-  const pFrom = Math.max(0, qrs.qrsOn - s(0.3), centre - Math.round(0.45 * rrBeforeSamples));
+  const pFrom = max(0, qrs.qrsOn - s(0.3), centre - round(0.45 * rrBeforeSamples));
   if (pTo - pFrom > s(0.06)) {
     const pPeak = largestDeviation(waveBand, iso, pFrom, pTo);
-    const amplitude = Math.abs(waveBand[pPeak] - iso);
+    const amplitude = abs(waveBand[pPeak] - iso);
     if (amplitude >= settings.pMinFraction * (high - low) && pPeak - pFrom > s(0.02)) {
-      const polarity = Math.sign(waveBand[pPeak] - iso) || 1;
+      const polarity = sign(waveBand[pPeak] - iso) || 1;
       let steepest = pPeak;
       let steepestSlope = -Infinity;
-      for (let i = Math.max(pFrom, pPeak - s(0.08)); i <= pPeak; i++) {
-        const rising = polarity * waveSlope[i];
+      for (let i = max(pFrom, pPeak - s(0.08)); i <= pPeak; i++) {
+        const rising = polarity * pSlope[i];
         if (rising > steepestSlope) {
           steepestSlope = rising;
           steepest = i;
         }
       }
-      const reach = Math.max(0, steepest - s(settings.pTrapeziumS));
+      const reach = max(0, steepest - s(settings.pTrapeziumS));
       if (steepestSlope > 0 && steepest > reach) {
         result.pPeak = pPeak;
-        result.pOn = trapeziumStart(waveBand, steepest, reach, polarity);
+        result.pOn = trapeziumStart(pBand, steepest, reach, polarity);
       }
     }
   }
@@ -222,11 +264,32 @@ function quietest(at: (i: number) => number, from: number, to: number): number {
   return best;
 }
 
+/**
+ * A wave of opposite polarity before the largest deflection, at least `fraction` of its size, is the T wave
+ * and the larger one after it its U wave (an inverted T followed by an upright U, as in MIT-BIH 100's V5).
+ */
+function earlierOppositeWave(x: Float32Array, level: number, from: number, largest: number, fraction: number): number {
+  if (!(fraction > 0)) return largest;
+  const polarity = sign(x[largest] - level);
+  const needed = fraction * abs(x[largest] - level);
+  let best = largest;
+  let bestValue = needed;
+  for (let i = max(from + 1, 1); i < largest; i++) {
+    const value = -polarity * (x[i] - level);
+    // A local extremum of the opposite sign, and the largest such one.
+    if (value >= bestValue && value >= -polarity * (x[i - 1] - level) && value >= -polarity * (x[i + 1] - level)) {
+      bestValue = value;
+      best = i;
+    }
+  }
+  return best;
+}
+
 function largestDeviation(x: Float32Array, level: number, from: number, to: number): number {
   let best = from;
   let bestValue = -1;
   for (let i = from; i <= to; i++) {
-    const value = Math.abs(x[i] - level);
+    const value = abs(x[i] - level);
     if (value > bestValue) {
       bestValue = value;
       best = i;

@@ -8,9 +8,15 @@ import { removeSpikes } from './pacing-spikes';
 import { sanitizeSignal } from './sanitize';
 import { mean, median } from './statistics';
 
+// Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
+const { abs, max, round } = Math;
+const { isFinite } = Number;
+
 /** Interval measurement needs a few samples per 10 ms. */
 export const MIN_DSP_SAMPLE_RATE_HZ = 100;
 const MIN_DURATION_S = 2;
+/** P and T waves are found (and the T end placed) on the 0.5-12 Hz signal. */
+const WAVE_LOWPASS_HZ = 12;
 /** Median absolute deviation of per-beat PR above which the 'P waves' are not conducted (AF waves, noise). */
 const PR_MAX_SPREAD_MS = 20;
 
@@ -88,7 +94,7 @@ export function delineateRecord(record: EcgRecord, settings: DelineationSettings
   const fs = record.sampleRateHz;
   const signals = record.leads.map((lead) => removeSpikes(sanitizeSignal(lead.mv), fs).signal);
   const centres = detectQrsCentresMultiLead(signals, fs);
-  const prepared = signals.map((signal) => prepareLead(signal, fs));
+  const prepared = signals.map((signal) => prepareLead(signal, fs, settings));
   const typicalRr = centres.length > 1 ? (centres[centres.length - 1] - centres[0]) / (centres.length - 1) : fs;
 
   const qrs = Array.from(centres, (centre) => delineateQrs(prepared, centre, fs, settings));
@@ -110,8 +116,7 @@ export function delineateRecord(record: EcgRecord, settings: DelineationSettings
       qrsOff: qrs[beat].qrsOff,
       // A P wave seen in only a few leads is more likely noise or fibrillatory waves than atrial depolarisation.
       pOn: withP.length * 2 >= leads.length ? roundOrNull(median(withP.map((f) => f.pOn))) : null,
-      tPeak: roundOrNull(median(leads.map((f) => f.tPeak))),
-      tOff: roundOrNull(median(leads.map((f) => f.tOff))),
+      ...globalT(leads, settings),
     };
   });
   return { centres, perLead, global };
@@ -120,7 +125,7 @@ export function delineateRecord(record: EcgRecord, settings: DelineationSettings
 /** Throws a RangeError naming what makes a record unmeasurable (sample rate, leads, lengths). */
 export function validateRecord(record: EcgRecord): void {
   const fs = record.sampleRateHz;
-  if (!Number.isFinite(fs) || fs < MIN_DSP_SAMPLE_RATE_HZ) {
+  if (!isFinite(fs) || fs < MIN_DSP_SAMPLE_RATE_HZ) {
     throw new RangeError(`sample rate ${fs} Hz is not usable: DSP measurement needs at least ${MIN_DSP_SAMPLE_RATE_HZ} Hz`);
   }
   if (record.leads.length === 0) throw new RangeError('the record has no leads');
@@ -130,11 +135,14 @@ export function validateRecord(record: EcgRecord): void {
   if (n < MIN_DURATION_S * fs) throw new RangeError(`the record lasts ${(n / fs).toFixed(2)} s; DSP measurement needs at least ${MIN_DURATION_S} s`);
 }
 
-function prepareLead(signal: Float32Array, fs: number): PreparedLead {
+function prepareLead(signal: Float32Array, fs: number, settings: DelineationSettings): PreparedLead {
   const highpass = butterworthHighpass(0.5, fs, 2);
   const qrsBand = filtfilt(signal, [...highpass, ...butterworthLowpass(safeCutoff(40, fs), fs, 4)], fs);
-  const waveBand = filtfilt(signal, [...highpass, ...butterworthLowpass(safeCutoff(12, fs), fs, 4)], fs);
-  return { qrsBand, qrsSlope: centralDifference(qrsBand), waveBand, waveSlope: centralDifference(waveBand) };
+  const waveBand = filtfilt(signal, [...highpass, ...butterworthLowpass(safeCutoff(WAVE_LOWPASS_HZ, fs), fs, 4)], fs);
+  const waveSlope = centralDifference(waveBand);
+  if (settings.pLowpassHz === WAVE_LOWPASS_HZ) return { qrsBand, qrsSlope: centralDifference(qrsBand), waveBand, waveSlope, pBand: waveBand, pSlope: waveSlope };
+  const pBand = filtfilt(signal, [...highpass, ...butterworthLowpass(safeCutoff(settings.pLowpassHz, fs), fs, 4)], fs);
+  return { qrsBand, qrsSlope: centralDifference(qrsBand), waveBand, waveSlope, pBand, pSlope: centralDifference(pBand) };
 }
 
 function centralDifference(x: Float32Array): Float32Array {
@@ -149,7 +157,7 @@ function prMeasurement(prIntervals: (number | null)[], beatCount: number): { val
   // P waves in a minority of beats, or at wandering distances from the QRS, are not a conducted rhythm.
   if (found.length * 2 < beatCount) return { value: null, reason: `P wave found in only ${found.length} of ${beatCount} beats` };
   const mid = median(found)!;
-  const spread = median(found.map((v) => Math.abs(v - mid)))!;
+  const spread = median(found.map((v) => abs(v - mid)))!;
   if (spread > PR_MAX_SPREAD_MS) return { value: null, reason: `PR interval varies by ${spread.toFixed(0)} ms between beats (no consistent P wave)` };
   return { value: mid, reason: '' };
 }
@@ -158,7 +166,7 @@ function v5Amplitudes(record: EcgRecord, perLead: LeadBeatFiducials[][], fs: num
   const index = record.leads.findIndex((lead) => canonicalLeadName(lead.name) === 'V5');
   if (index < 0) return { r_amp_mv: null, t_amp_mv: null, reason: 'no V5 lead in the record' };
   const signal = filtfilt(sanitizeSignal(record.leads[index].mv), [...butterworthHighpass(0.5, fs, 2), ...butterworthLowpass(safeCutoff(40, fs), fs, 4)], fs);
-  const baselineSamples = Math.max(1, Math.round(0.02 * fs));
+  const baselineSamples = max(1, round(0.02 * fs));
   const rAmps: number[] = [];
   const tAmps: number[] = [];
   for (const beat of perLead[index]) {
@@ -166,9 +174,9 @@ function v5Amplitudes(record: EcgRecord, perLead: LeadBeatFiducials[][], fs: num
     let baseline = 0;
     for (let i = beat.qrsOn - baselineSamples; i < beat.qrsOn; i++) baseline += signal[i];
     baseline /= baselineSamples;
-    let max = -Infinity;
-    for (let i = beat.qrsOn; i <= beat.qrsOff; i++) max = Math.max(max, signal[i]);
-    rAmps.push(max - baseline);
+    let peak = -Infinity;
+    for (let i = beat.qrsOn; i <= beat.qrsOff; i++) peak = max(peak, signal[i]);
+    rAmps.push(peak - baseline);
     if (beat.tPeak !== null) tAmps.push(signal[beat.tPeak] - baseline);
   }
   const r_amp_mv = median(rAmps);
@@ -176,11 +184,28 @@ function v5Amplitudes(record: EcgRecord, perLead: LeadBeatFiducials[][], fs: num
   return { r_amp_mv, t_amp_mv, reason: r_amp_mv === null ? 'no delineated beat in V5' : 'no T wave found in V5' };
 }
 
+/**
+ * The T wave of a beat from the leads where it is clearly visible: cardiologists mark no T where it is
+ * flat, and with two or three leads a flat lead's largest deflection (often a U wave) would drag the
+ * median. None at all when even the clearest lead's T is too flat to place an end on.
+ */
+function globalT(leads: LeadBeatFiducials[], settings: DelineationSettings): { tPeak: number | null; tOff: number | null } {
+  let clearest = 0;
+  for (const f of leads) if (f.tProminence !== null && f.tOff !== null) clearest = max(clearest, f.tProminence);
+  if (!(clearest >= settings.tMinProminence)) return { tPeak: null, tOff: null };
+  const visible = leads.filter((f) => f.tProminence !== null && f.tOff !== null && f.tProminence >= settings.tLeadProminence * clearest);
+  // Every lead sees the same repolarisation: a 'T peak' after the T wave has ended in most other leads is a U wave.
+  const ends = visible.map((f) => f.tOff!);
+  const repolarising = visible.filter((f) => ends.filter((end) => end < f.tPeak!).length * 2 < max(1, visible.length - 1));
+  const voting = repolarising.length > 0 ? repolarising : visible;
+  return { tPeak: roundOrNull(median(voting.map((f) => f.tPeak))), tOff: roundOrNull(median(voting.map((f) => f.tOff))) };
+}
+
 function strongestLead(prepared: PreparedLead[], leads: LeadBeatFiducials[]): number {
   let best = 0;
   let bestValue = -1;
   leads.forEach((f, index) => {
-    const value = Math.abs(prepared[index].qrsBand[f.rPeak]);
+    const value = abs(prepared[index].qrsBand[f.rPeak]);
     if (value > bestValue) {
       bestValue = value;
       best = index;
@@ -190,5 +215,5 @@ function strongestLead(prepared: PreparedLead[], leads: LeadBeatFiducials[]): nu
 }
 
 function roundOrNull(value: number | null): number | null {
-  return value === null ? null : Math.round(value);
+  return value === null ? null : round(value);
 }

@@ -1,10 +1,21 @@
 import { butterworthBandpass, butterworthHighpass, butterworthLowpass, filtfilt, safeCutoff } from './filters';
 import { sanitizeSignal } from './sanitize';
+import { quantile } from './statistics';
+
+// Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
+const { abs, floor, max, min, round } = Math;
+const { isFinite } = Number;
 
 const REFRACTORY_S = 0.2;
 const T_WAVE_WINDOW_S = 0.36;
 const INTEGRATION_S = 0.15;
 const R_SEARCH_S = 0.08;
+const SLOPE_REACH_S = 0.075;
+/** Narrower than SLOPE_REACH_S so a P wave's window does not reach into the QRS that follows it. */
+const VOTE_REACH_S = 0.05;
+/** Squared-slope ratios: 0.25 = half the previous beat's slope (Pan-Tompkins' T-wave test). */
+const SLOPE_RATIO_T_WAVE = 0.25;
+const SLOPE_RATIO_OUTLIER = 0.1;
 /** Below this rate a QRS complex is only a few samples wide and the 5-15 Hz band is out of reach. */
 export const MIN_QRS_SAMPLE_RATE_HZ = 50;
 
@@ -16,10 +27,9 @@ export const MIN_QRS_SAMPLE_RATE_HZ = 50;
 export function detectQrsPeaks(mv: Float32Array, sampleRateHz: number): Int32Array {
   assertSampleRate(sampleRateHz);
   const clean = sanitizeSignal(mv);
-  const energy = qrsEnergy([clean], sampleRateHz);
-  const centres = detectQrsCentres(energy, sampleRateHz);
+  const centres = detectQrsCentres(qrsEnergy([clean], sampleRateHz), sampleRateHz);
   const wide = filtfilt(clean, [...butterworthHighpass(0.5, sampleRateHz), ...butterworthLowpass(safeCutoff(40, sampleRateHz), sampleRateHz)], sampleRateHz);
-  return refineToRPeaks(wide, centres, Math.round(R_SEARCH_S * sampleRateHz));
+  return refineToRPeaks(wide, centres, round(R_SEARCH_S * sampleRateHz));
 }
 
 /** QRS centres (samples) detected on all leads at once: the per-lead energies are normalised and summed. */
@@ -30,56 +40,70 @@ export function detectQrsCentresMultiLead(leads: readonly Float32Array[], sample
 
 /** Throws a RangeError when a sample rate cannot carry a QRS detection. */
 export function assertSampleRate(sampleRateHz: number): void {
-  if (!Number.isFinite(sampleRateHz) || sampleRateHz < MIN_QRS_SAMPLE_RATE_HZ) {
+  if (!isFinite(sampleRateHz) || sampleRateHz < MIN_QRS_SAMPLE_RATE_HZ) {
     throw new RangeError(`sample rate ${sampleRateHz} Hz is not usable: QRS detection needs at least ${MIN_QRS_SAMPLE_RATE_HZ} Hz`);
   }
 }
 
-/** Moving-window integral of the squared derivative of the 5-15 Hz band, summed over leads scaled to their own size. */
-function qrsEnergy(leads: readonly Float32Array[], fs: number): Float32Array {
+/** Squared 5-15 Hz slope summed over leads scaled to their own size, and its moving-window integral. */
+interface QrsEnergy {
+  slopeEnergy: Float32Array;
+  integrated: Float32Array;
+  /** Each lead's scaled squared slope, for the per-lead vote between neighbouring detections. */
+  perLead: Float32Array[];
+}
+
+function qrsEnergy(leads: readonly Float32Array[], fs: number): QrsEnergy {
   const n = leads[0]?.length ?? 0;
   const total = new Float32Array(n);
   const band = butterworthBandpass(5, safeCutoff(15, fs), fs, 2);
+  const perLead: Float32Array[] = [];
   for (const lead of leads) {
-    const filtered = filtfilt(lead, band, Math.round(0.5 * fs));
+    const filtered = filtfilt(lead, band, round(0.5 * fs));
     const squared = new Float32Array(n);
     for (let i = 1; i < n - 1; i++) {
       const slope = (filtered[i + 1] - filtered[i - 1]) * 0.5;
       squared[i] = slope * slope;
     }
     // Scale each lead by a high percentile so one large lead does not drown the others.
-    const scale = percentile(squared, 0.98) || 1;
-    for (let i = 0; i < n; i++) total[i] += squared[i] / scale;
+    const scale = quantile(squared, 0.98) || 1;
+    for (let i = 0; i < n; i++) {
+      squared[i] /= scale;
+      total[i] += squared[i];
+    }
+    perLead.push(squared);
   }
-  return movingAverage(total, Math.max(1, Math.round(INTEGRATION_S * fs)));
+  return { slopeEnergy: total, integrated: movingAverage(total, max(1, round(INTEGRATION_S * fs))), perLead };
 }
 
-function detectQrsCentres(mwi: Float32Array, fs: number): Int32Array {
+function detectQrsCentres({ slopeEnergy, integrated: mwi, perLead }: QrsEnergy, fs: number): Int32Array {
   const n = mwi.length;
-  const refractory = Math.round(REFRACTORY_S * fs);
-  const tWindow = Math.round(T_WAVE_WINDOW_S * fs);
+  const slopeReach = round(SLOPE_REACH_S * fs);
+  const refractory = round(REFRACTORY_S * fs);
+  const tWindow = round(T_WAVE_WINDOW_S * fs);
   const candidates: number[] = [];
   for (let i = 1; i < n - 1; i++) if (mwi[i] > mwi[i - 1] && mwi[i] >= mwi[i + 1]) candidates.push(i);
   if (candidates.length === 0) return new Int32Array(0);
 
-  const learn = Math.min(n, Math.round(2 * fs));
+  const learn = min(n, round(2 * fs));
   let learnMax = 0;
   let learnSum = 0;
   for (let i = 0; i < learn; i++) {
-    learnMax = Math.max(learnMax, mwi[i]);
+    learnMax = max(learnMax, mwi[i]);
     learnSum += mwi[i];
   }
   let signalLevel = learnMax / 3;
   let noiseLevel = learnSum / learn / 2;
   const threshold = (): number => noiseLevel + 0.25 * (signalLevel - noiseLevel);
+  const vote = slopeVote(perLead, round(VOTE_REACH_S * fs));
 
   const peaks: number[] = [];
   const rr: number[] = [];
   const rrAverage = (): number => (rr.length === 0 ? fs : rr.reduce((a, b) => a + b, 0) / rr.length);
+  // Steepest QRS slope (squared, all leads) near a candidate: T waves rise and fall far more slowly.
   const maxSlope = (at: number): number => {
     let best = 0;
-    const from = Math.max(1, at - refractory);
-    for (let i = from; i <= at; i++) best = Math.max(best, mwi[i] - mwi[i - 1]);
+    for (let i = max(0, at - slopeReach); i <= min(n - 1, at + slopeReach); i++) best = max(best, slopeEnergy[i]);
     return best;
   };
   const accept = (at: number, weight: number): void => {
@@ -90,6 +114,13 @@ function detectQrsCentres(mwi: Float32Array, fs: number): Int32Array {
     }
     peaks.push(at);
     signalLevel = weight * mwi[at] + (1 - weight) * signalLevel;
+  };
+  const retractLast = (): void => {
+    peaks.pop();
+    if (peaks.length > 0) rr.pop();
+  };
+  const noise = (at: number): void => {
+    noiseLevel = 0.125 * mwi[at] + 0.875 * noiseLevel;
   };
 
   let searchFrom = 0;
@@ -103,34 +134,105 @@ function detectQrsCentres(mwi: Float32Array, fs: number): Int32Array {
         const candidate = candidates[k];
         if (candidate - previous > refractory && at - candidate > refractory && mwi[candidate] > threshold() / 2 && (best < 0 || mwi[candidate] > mwi[best])) best = candidate;
       }
-      if (best >= 0) accept(best, 0.25);
+      if (best >= 0 && !(best - previous < tWindow && vote(previous, best) === 'second')) accept(best, 0.25);
     }
     const last = peaks[peaks.length - 1];
-    if (mwi[at] > threshold() && (last === undefined || at - last > refractory)) {
-      if (last !== undefined && at - last < tWindow && maxSlope(at) < 0.5 * maxSlope(last)) {
-        noiseLevel = 0.125 * mwi[at] + 0.875 * noiseLevel;
-      } else {
-        accept(at, 0.125);
-        searchFrom = c + 1;
-      }
+    if (!(mwi[at] > threshold())) {
+      noise(at);
+      continue;
+    }
+    if (last === undefined || at - last >= tWindow) {
+      accept(at, 0.125);
+      searchFrom = c + 1;
+      continue;
+    }
+    // Within the T-wave window of the last beat: Pan-Tompkins' slope test, voted lead by lead. It also
+    // runs the other way: a P or T wave accepted first gives way to the steeper QRS right after it,
+    // even inside the refractory period (which only protects a QRS from its own T wave).
+    const shallower = vote(last, at);
+    if (shallower === 'first') {
+      noise(last);
+      retractLast();
+      accept(at, 0.125);
+      searchFrom = c + 1;
+    } else if (shallower === null && at - last > refractory) {
+      accept(at, 0.125);
+      searchFrom = c + 1;
     } else {
-      noiseLevel = 0.125 * mwi[at] + 0.875 * noiseLevel;
+      noise(at);
     }
   }
-  return Int32Array.from(peaks);
+  // A detection far shallower than the typical beat (e.g. the T wave of a beat before the window) is dropped.
+  const slopes = peaks.map(maxSlope);
+  const typical = quantile(slopes, 0.5);
+  const kept = peaks.filter((_, i) => slopes[i] >= SLOPE_RATIO_OUTLIER * typical);
+  return Int32Array.from(dropShallowNeighbours(kept, vote, tWindow));
+}
+
+type SlopeVote = (first: number, second: number) => 'first' | 'second' | null;
+
+/**
+ * Pan-Tompkins' T-wave test, voted lead by lead: of two detections, the one whose slope is under half
+ * the other's in most leads is a P or T wave (null: neither). The summed energy alone cannot tell:
+ * where a lead's QRS is small, its P and T waves carry as much scaled energy as its QRS, and a few
+ * such leads lift a P or T wave over the threshold.
+ */
+function slopeVote(perLead: readonly Float32Array[], reach: number): SlopeVote {
+  const cache = new Map<number, Float64Array>();
+  const slopesAt = (at: number): Float64Array => {
+    let out = cache.get(at);
+    if (out) return out;
+    out = new Float64Array(perLead.length);
+    for (let l = 0; l < perLead.length; l++) {
+      const lead = perLead[l];
+      let best = 0;
+      for (let i = max(0, at - reach); i <= min(lead.length - 1, at + reach); i++) best = max(best, lead[i]);
+      out[l] = best;
+    }
+    cache.set(at, out);
+    return out;
+  };
+  return (first, second) => {
+    const a = slopesAt(first);
+    const b = slopesAt(second);
+    let firstShallow = 0;
+    let secondShallow = 0;
+    for (let l = 0; l < a.length; l++) {
+      if (a[l] < SLOPE_RATIO_T_WAVE * b[l]) firstShallow++;
+      else if (b[l] < SLOPE_RATIO_T_WAVE * a[l]) secondShallow++;
+    }
+    if (firstShallow * 2 > a.length) return 'first';
+    if (secondShallow * 2 > a.length) return 'second';
+    return null;
+  };
+}
+
+/** The slope vote once more over the final detections (a search-back can pair a P or T wave with a beat). */
+function dropShallowNeighbours(peaks: number[], vote: SlopeVote, window: number): number[] {
+  const kept = [...peaks];
+  for (let k = 1; k < kept.length; ) {
+    const shallower = kept[k] - kept[k - 1] < window ? vote(kept[k - 1], kept[k]) : null;
+    if (shallower === null) {
+      k++;
+      continue;
+    }
+    kept.splice(shallower === 'first' ? k - 1 : k, 1);
+    k = max(1, k - 1);
+  }
+  return kept;
 }
 
 function refineToRPeaks(signal: Float32Array, centres: Int32Array, radius: number): Int32Array {
   const out = new Int32Array(centres.length);
   centres.forEach((centre, index) => {
-    const from = Math.max(0, centre - radius);
-    const to = Math.min(signal.length - 1, centre + radius);
-    // The local median-free reference: the mean of the window edges stands in for the baseline.
-    const reference = (signal[from] + signal[to]) / 2;
+    const from = max(0, centre - radius);
+    const to = min(signal.length - 1, centre + radius);
+    // The window median stands in for the isoelectric level: the QRS fills only part of the window.
+    const reference = quantile(signal.subarray(from, to + 1), 0.5);
     let best = centre;
     let bestValue = -1;
     for (let i = from; i <= to; i++) {
-      const value = Math.abs(signal[i] - reference);
+      const value = abs(signal[i] - reference);
       if (value > bestValue) {
         bestValue = value;
         best = i;
@@ -144,10 +246,10 @@ function refineToRPeaks(signal: Float32Array, centres: Int32Array, radius: numbe
 function movingAverage(x: Float32Array, width: number): Float32Array {
   const n = x.length;
   const out = new Float32Array(n);
-  const half = Math.floor(width / 2);
+  const half = floor(width / 2);
   let sum = 0;
   // Centred window so the integrated peak sits on the QRS, not one window late.
-  for (let i = 0; i < Math.min(n, width - half); i++) sum += x[i];
+  for (let i = 0; i < min(n, width - half); i++) sum += x[i];
   for (let i = 0; i < n; i++) {
     const from = i - half;
     const to = i + width - half - 1;
@@ -158,7 +260,3 @@ function movingAverage(x: Float32Array, width: number): Float32Array {
   return out;
 }
 
-function percentile(x: Float32Array, q: number): number {
-  const sorted = Float32Array.from(x).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}

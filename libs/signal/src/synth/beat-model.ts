@@ -9,7 +9,7 @@ import { SyntheticSpec } from './spec';
  * that value, so a wave is exactly zero outside [onset, offset] and continuous at its edges: the
  * onset/offset labels are the very samples where the generated signal starts and stops deviating.
  */
-export const WAVE_EDGE_FRACTION = 0.01;
+export const WAVE_EDGE_FRACTION = 0.05;
 const EDGE_SIGMAS = Math.sqrt(2 * Math.log(1 / WAVE_EDGE_FRACTION));
 
 export type WaveName = 'P' | 'Q' | 'R' | 'S' | 'T';

@@ -5,3 +5,4 @@ export * from './generator';
 export { measureSyntheticLabels } from './labels';
 export * from './random-spec';
 export * from './scenarios';
+export * from './wave-slopes';

@@ -1,5 +1,6 @@
 import { Rng } from './random';
 import { DEFAULT_SPEC, NoiseSpec, SPEC_LIMITS, SyntheticSpec } from './spec';
+import { maxWaveAmplitudeMv } from './wave-slopes';
 
 type Range = readonly [number, number];
 
@@ -21,6 +22,9 @@ export interface SpecRanges {
   durationS: number;
 }
 
+/** Lowest rate-corrected JT interval (JT / sqrt(RR in s), ms) of a random spec. */
+export const MIN_JTC_MS = 220;
+
 /** Clinical extremes the generator must cover (issue 3): HR 35-180, PR 100-320, QRS 60-200, QT 250-600. */
 export const CLINICAL_RANGES: SpecRanges = {
   hrBpm: [35, 180],
@@ -40,8 +44,10 @@ export const CLINICAL_RANGES: SpecRanges = {
 /**
  * A random spec covering the ranges. Intervals are drawn inside what the drawn heart rate allows
  * (the same bounds resolveSpec clamps to), so extremes are represented instead of piling up at a clamp:
- * QRS <= shortest RR - 130 ms, QT in [QRS + 80, shortest RR - 50], PR <= shortest RR - QRS - 20.
+ * QRS <= shortest RR - 50 ms - JT, QT in [QRS + JT, shortest RR - 50], PR <= shortest RR - QRS - 20, with
+ * JT at least MIN_JTC_MS * sqrt(RR) (and the generator's 80 ms).
  * Half the QTs are uniform on that span; half follow a QTc (Bazett) of 340-520 ms, as real hearts do.
+ * P and T amplitudes are uniform on their ranges cut to +-maxWaveAmplitudeMv (no steeper than 0.4 x the QRS).
  */
 export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): SyntheticSpec {
   const r: SpecRanges = { ...CLINICAL_RANGES, ...ranges };
@@ -54,15 +60,21 @@ export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): Syntheti
   };
   const rrMs = 60000 / hrBpm;
   const rrMinMs = rrMs * (1 - (2.5 * hrv.rrJitterFraction + hrv.respiratoryDepthFraction));
-  const qrsMs = uniformWithin(rng, r.qrsMs, SPEC_LIMITS.qrsMs[0], rrMinMs - SPEC_LIMITS.tpGapMs - SPEC_LIMITS.minJtMs);
-  const qtLo = qrsMs + SPEC_LIMITS.minJtMs;
+  // The generator's hard JT floor (80 ms) squeezes a whole T wave against the QRS at any rate; hearts keep
+  // JT / sqrt(RR) above ~250 ms (LUDB records 1-100: lowest 257 ms, JT 197 ms at 131 bpm).
+  const minJtMs = Math.max(SPEC_LIMITS.minJtMs, MIN_JTC_MS * Math.sqrt(rrMs / 1000));
+  const qrsMs = uniformWithin(rng, r.qrsMs, SPEC_LIMITS.qrsMs[0], rrMinMs - SPEC_LIMITS.tpGapMs - minJtMs);
+  const qtLo = qrsMs + minJtMs;
   const qtHi = rrMinMs - SPEC_LIMITS.tpGapMs;
   const qtMs = rng.chance(0.5)
     ? uniformWithin(rng, r.qtMs, qtLo, qtHi)
     : clampTo(rng.uniform(340, 520) * Math.sqrt(rrMs / 1000), Math.max(r.qtMs[0], qtLo), Math.min(r.qtMs[1], qtHi));
   const prMs = uniformWithin(rng, r.prMs, SPEC_LIMITS.prMs[0], rrMinMs - qrsMs - SPEC_LIMITS.qrsToPMs);
   const rAmplitudeMv = rng.uniform(r.rAmplitudeMv[0], r.rAmplitudeMv[1]);
-  return {
+  // Drawn now, placed once the QRS is known: the P and T amplitudes are bounded by the QRS slope (see below).
+  const pPosition = rng.next();
+  const tPosition = rng.next();
+  const spec: SyntheticSpec = {
     ...DEFAULT_SPEC,
     sampleRateHz: r.sampleRateHz,
     durationS: r.durationS,
@@ -70,9 +82,9 @@ export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): Syntheti
     prMs,
     qrsMs,
     qtMs,
-    pAmplitudeMv: rng.uniform(r.pAmplitudeMv[0], r.pAmplitudeMv[1]),
+    pAmplitudeMv: 0,
     rAmplitudeMv,
-    tAmplitudeMv: rng.uniform(r.tAmplitudeMv[0], r.tAmplitudeMv[1]),
+    tAmplitudeMv: 0,
     qFraction: rng.uniform(0, 0.25),
     sFraction: rng.uniform(0.05, 0.6),
     qrsAxisDeg: rng.uniform(r.axisDeg[0], r.axisDeg[1]),
@@ -81,6 +93,11 @@ export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): Syntheti
     hrv,
     noise: randomNoise(rng, r),
   };
+  // Independent draws of R, P and T amplitude give P and T waves many times steeper than the QRS (a 1.4 mV T
+  // over a 0.3 mV R), which no recorded heart shows and which any QRS detector rightly counts as beats.
+  spec.pAmplitudeMv = placeWithin(r.pAmplitudeMv, maxWaveAmplitudeMv(spec, 'P'), pPosition);
+  spec.tAmplitudeMv = placeWithin(r.tAmplitudeMv, maxWaveAmplitudeMv(spec, 'T'), tPosition);
+  return spec;
 }
 
 export function randomNoise(rng: Rng, r: Pick<SpecRanges, 'noiseProbability' | 'faults' | 'durationS'>): NoiseSpec {
@@ -100,6 +117,13 @@ export function randomNoise(rng: Rng, r: Pick<SpecRanges, 'noiseProbability' | '
     noise.leadOff = [{ lead: rng.pick(['V1', 'V2', 'V3', 'V4', 'V6'] as const), startS: rng.uniform(0, r.durationS - durationS), durationS, mode: rng.chance(0.5) ? 'flat' : 'rail' }];
   }
   return noise;
+}
+
+/** The value at `position` (0..1) along the range cut to +-bound (a range wholly beyond the bound collapses onto it). */
+function placeWithin(range: Range, bound: number, position: number): number {
+  const lo = clampTo(range[0], -bound, bound);
+  const hi = clampTo(range[1], -bound, bound);
+  return lo + (hi - lo) * position;
 }
 
 function uniformWithin(rng: Rng, range: Range, hardLo: number, feasibleHi: number): number {

@@ -29,13 +29,14 @@ export const COLOURS = {
   ecg: '#f2f5f7',
 };
 
-/** "Nice" axis ticks (1, 2, 5 x 10^n) covering [min, max]. */
+/** "Nice" axis ticks (1, 2, 5 x 10^n): the widest step that still gives at least `count - 1` ticks in [min, max]. */
 export function niceTicks(min: number, max: number, count = 4): number[] {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) return [];
   if (min === max) return [min];
-  const raw = (max - min) / Math.max(1, count);
-  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const range = max - min;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(range)));
+  const candidates = [5, 2, 1, 0.5, 0.2, 0.1].map((m) => m * magnitude);
+  const step = candidates.find((s) => Math.floor(range / s) >= count - 1) ?? candidates[candidates.length - 1];
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toFixed(10)));
   return ticks;

@@ -39,7 +39,9 @@ export function stripLayout(availableWidthPx: number, leadCount: number, duratio
   const leadsTopMm = Math.ceil((fiducialLaneTopMm + FIDUCIAL_LANE_MM) / 5) * 5;
   const rows = Math.max(1, leadCount);
   const heightMm = leadsTopMm + rows * rowPitchMm;
-  const rowBaselinePx = Array.from({ length: rows }, (_, i) => (leadsTopMm + i * rowPitchMm + rowPitchMm / 2 + 2.5) * pxPerMm);
+  // 0 mV at (or just below) the middle of the row, on a 5-mm line.
+  const baselineInRowMm = Math.ceil(rowPitchMm / 2 / 5) * 5;
+  const rowBaselinePx = Array.from({ length: rows }, (_, i) => (leadsTopMm + i * rowPitchMm + baselineInRowMm) * pxPerMm);
   return {
     pxPerMm,
     widthPx: Math.round(widthMm * pxPerMm),

@@ -42,6 +42,11 @@ export function drawEcgStrip(canvas: HTMLCanvasElement, availableWidthPx: number
   const beats = strip.measurement?.beats ?? [];
   drawFiducials(ctx, layout, beats);
   drawLeads(ctx, layout, strip);
+  // Geometry for tests and tools that locate features on the drawing (CSS pixels).
+  canvas.dataset.pxPerMm = layout.pxPerMm.toFixed(4);
+  canvas.dataset.traceLeftPx = layout.traceLeftPx.toFixed(2);
+  canvas.dataset.bandTopPx = layout.bandTopPx.toFixed(2);
+  canvas.dataset.bandHeightPx = layout.bandHeightPx.toFixed(2);
   return { layout, beatsMarked: beats.length, attentionTargets: targets };
 }
 

@@ -17,6 +17,7 @@ export interface TrendChartInput {
   values: ArrayLike<number | null>;
   references: ReferenceLine[];
   digits: number;
+  minRange: number;
   /** Points further apart than this are not joined (missing windows). */
   gapMs: number;
 }
@@ -47,7 +48,12 @@ export function drawTrendChart(canvas: HTMLCanvasElement, input: TrendChartInput
     min = 0;
     max = 1;
   }
-  const pad = (max - min) * 0.08 || Math.max(Math.abs(max) * 0.1, 1);
+  if (max - min < input.minRange) {
+    const mid = (max + min) / 2;
+    min = mid - input.minRange / 2;
+    max = mid + input.minRange / 2;
+  }
+  const pad = (max - min) * 0.08;
   min -= pad;
   max += pad;
   const x = (t: number) => MARGIN.left + ((t - fromMs) / (toMs - fromMs)) * plotW;
@@ -108,7 +114,8 @@ export function drawTrendChart(canvas: HTMLCanvasElement, input: TrendChartInput
   ctx.setLineDash([6, 4]);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (const ref of references) {
+  const labelYs = spreadLabels(references.map((r) => y(r.value)), 12, MARGIN.top, MARGIN.top + plotH);
+  references.forEach((ref, i) => {
     const colour = ref.kind === 'baseline' ? COLOURS.baseline : COLOURS.threshold;
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
@@ -116,7 +123,22 @@ export function drawTrendChart(canvas: HTMLCanvasElement, input: TrendChartInput
     ctx.moveTo(MARGIN.left, y(ref.value));
     ctx.lineTo(MARGIN.left + plotW, y(ref.value));
     ctx.stroke();
-    ctx.fillText(ref.label, MARGIN.left + plotW + 4, y(ref.value));
-  }
+    ctx.fillText(ref.label, MARGIN.left + plotW + 4, labelYs[i]);
+  });
   ctx.setLineDash([]);
+}
+
+/** Label positions at least `gap` apart, as close as possible to their lines (same order as given). */
+export function spreadLabels(ys: number[], gap: number, top: number, bottom: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
+  const placed: number[] = [];
+  for (const { y } of order) placed.push(Math.max(y, placed.length ? placed[placed.length - 1] + gap : top - gap));
+  // Push back up from the bottom if the stack overflowed the plot.
+  for (let k = placed.length - 1; k >= 0; k--) {
+    const limit = k === placed.length - 1 ? bottom : placed[k + 1] - gap;
+    if (placed[k] > limit) placed[k] = limit;
+  }
+  const out = new Array<number>(ys.length);
+  order.forEach(({ i }, k) => (out[i] = placed[k]));
+  return out;
 }

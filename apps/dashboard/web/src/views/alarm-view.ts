@@ -2,7 +2,7 @@ import type { AppContext, View } from '../app-context';
 import type { Alert } from '../contracts';
 import { ApiError } from '../api-client';
 import { Disposer, h } from '../dom';
-import { alertKindLabel, alertTone, alertToneLabel, formatDateTime, formatValueWithUnit } from '../format';
+import { alertKindLabel, alertPriorityShort, alertTone, formatDateTime, formatValueWithUnit } from '../format';
 import { acknowledge } from './acknowledge';
 import { alertExplanation, canAcknowledge } from './alert-explanation';
 
@@ -135,18 +135,19 @@ export class AlarmView implements View {
 
   private row(alert: Alert): HTMLTableRowElement {
     const tone = alertTone(alert);
-    const actions = h('td', { class: 'actions' }, h('button', { type: 'button', 'data-action': 'explain', 'aria-pressed': String(this.selected === alert.alert_id), text: 'Explain' }));
-    if (canAcknowledge(alert)) actions.append(h('button', { type: 'button', class: 'ack', 'data-action': 'ack', text: 'Acknowledge' }));
+    const buttons = h('div', { class: 'actions' }, h('button', { type: 'button', 'data-action': 'explain', 'aria-pressed': String(this.selected === alert.alert_id), text: 'Explain' }));
+    if (canAcknowledge(alert)) buttons.append(h('button', { type: 'button', class: 'ack', 'data-action': 'ack', text: 'Acknowledge' }));
+    const actions = h('td', {}, buttons);
     return h(
       'tr',
       { class: `tone-${tone}${alert.alert_id === this.selected ? ' selected' : ''}`, 'data-alert-id': alert.alert_id, 'data-state': alert.state },
-      h('td', { text: formatDateTime(alert.raised_ms) }),
-      h('td', {}, h('a', { href: `#/bed/${encodeURIComponent(alert.bed_id)}`, text: alert.bed_id })),
+      h('td', { class: 'nowrap', text: formatDateTime(alert.raised_ms) }),
+      h('td', { class: 'nowrap' }, h('a', { href: `#/bed/${encodeURIComponent(alert.bed_id)}`, text: alert.bed_id })),
       h('td', {}, h('span', { class: 'badge', text: alertKindLabel(alert.kind) })),
-      h('td', { text: alertToneLabel(alert) }),
+      h('td', { text: alertPriorityShort(alert) }),
       h('td', { class: 'state', text: alert.state + (alert.latched ? ' (latched)' : '') }),
-      h('td', { text: formatValueWithUnit(alert.value, alert.parameter) }),
-      h('td', { text: formatValueWithUnit(alert.threshold, alert.parameter) }),
+      h('td', { class: 'nowrap', text: formatValueWithUnit(alert.value, alert.parameter) }),
+      h('td', { class: 'nowrap', text: formatValueWithUnit(alert.threshold, alert.parameter) }),
       h('td', { class: 'message', text: alert.message }),
       actions,
     );

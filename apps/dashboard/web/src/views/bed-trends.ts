@@ -107,6 +107,7 @@ export class BedTrends {
         values: this.values.get(p.key)!,
         references: referenceLines(p.key, this.baseline, this.profile),
         digits: p.digits,
+        minRange: p.minRange,
         gapMs: this.windowMs * 3,
       });
     }

@@ -40,7 +40,7 @@ export class BedView implements View {
   mount(main: HTMLElement): void {
     const numbers = h('dl', { class: 'bed-numbers' });
     for (const p of PARAMETERS) {
-      const value = h('span', { class: `value${p.key === 'hr_bpm' || p.key === 'qtc_ms' ? ' big' : ''}` });
+      const value = h('span', { class: `value${p.key === 'hr_bpm' ? ' big hr' : p.key === 'qtc_ms' ? ' big qtc' : ''}` });
       this.numbers.set(p.key, value);
       numbers.append(h('div', { class: 'number' }, h('dt', { text: p.label }), h('dd', {}, value, h('span', { class: 'unit', text: p.unit }))));
     }
@@ -53,7 +53,7 @@ export class BedView implements View {
       h(
         'section',
         { class: 'bed-view', 'aria-labelledby': 'bed-title' },
-        h('div', { class: 'bed-head' }, h('a', { href: '#/', class: 'back', text: '← Ward' }), h('h2', { id: 'bed-title', text: `Bed ${this.bedId}` }), this.meta),
+        h('div', { class: 'bed-head' }, h('a', { href: '#/', class: 'back', text: '← Ward' }), h('h2', { id: 'bed-title', 'aria-label': `Bed ${this.bedId}`, text: this.bedId }), this.meta),
         numbers,
         h('section', { class: 'panel', 'aria-labelledby': 'bed-alerts-title' }, h('h3', { id: 'bed-alerts-title', text: 'Active alerts' }), this.alertList),
         this.strip.element,

@@ -79,7 +79,9 @@ export class WardView implements View {
   private createTile(bedId: string): Tile {
     const value = (cls: string) => h('span', { class: `value ${cls}` });
     const values = { hr_bpm: value('big hr'), qtc_ms: value('big qtc'), pr_ms: value(''), qrs_ms: value(''), qt_ms: value(''), t_amp_mv: value('') };
-    const param = (label: string, el: HTMLElement, unit: string) => h('div', { class: 'param' }, h('dt', { text: label }), h('dd', {}, el, h('span', { class: 'unit', text: unit })));
+    // Units sit beside the label, so the numbers get the full width of their column.
+    const param = (label: string, el: HTMLElement, unit: string) => h('div', { class: 'param' }, h('dt', {}, label, h('span', { class: 'unit', text: unit })), h('dd', {}, el));
+    const vital = (label: string, el: HTMLElement, unit: string) => h('div', { class: 'vital' }, h('span', { class: 'label' }, label, h('span', { class: 'unit', text: unit })), el);
     const badge = h('span', { class: 'badge', hidden: true });
     const quality = h('span', { class: 'quality-text' });
     const qualityBar = h('span', { class: 'quality-fill' });
@@ -92,8 +94,8 @@ export class WardView implements View {
       h(
         'div',
         { class: 'tile-main' },
-        h('div', { class: 'vital' }, h('span', { class: 'label', text: 'HR' }), values.hr_bpm, h('span', { class: 'unit', text: 'bpm' })),
-        h('div', { class: 'vital' }, h('span', { class: 'label', text: 'QTc' }), values.qtc_ms, h('span', { class: 'unit', text: 'ms' })),
+        vital('HR', values.hr_bpm, 'bpm'),
+        vital('QTc', values.qtc_ms, 'ms'),
       ),
       h('dl', { class: 'tile-params' }, param('PR', values.pr_ms, 'ms'), param('QRS', values.qrs_ms, 'ms'), param('QT', values.qt_ms, 'ms'), param('T', values.t_amp_mv, 'mV')),
       h('div', { class: 'spark-row' }, h('span', { class: 'spark-label', text: 'QTc 1 h' }), spark),
@@ -147,9 +149,11 @@ export class WardView implements View {
       if (tone) tile.link.classList.add(...tone.split(' '));
       tile.tone = tone;
     }
+    // The tile takes the newest alert's colour (issue 7); "+N" says more alerts are active on this bed.
+    const others = alert ? this.ctx.state.alerts.activeForBed(entry.bed_id).length - 1 : 0;
     tile.badge.hidden = !alert;
-    setText(tile.badge, alert ? `${alertKindLabel(alert.kind)}${alert.state === 'acknowledged' ? ' ✓' : ''}` : '');
-    setAttr(tile.link, 'aria-label', describeTile(entry.bed_id, m, alert, stale));
+    setText(tile.badge, alert ? `${alertKindLabel(alert.kind)}${alert.state === 'acknowledged' ? ' ✓' : ''}${others > 0 ? ` +${others}` : ''}` : '');
+    setAttr(tile.link, 'aria-label', describeTile(entry.bed_id, m, alert, stale, others));
 
     const width = tile.spark.parentElement ? tile.spark.parentElement.clientWidth - 64 : 160;
     drawSparkline(tile.spark, entry.qtc, { width: Math.max(60, width), height: SPARK_HEIGHT, spanMs: SPARKLINE_SPAN_MS, limit: QTC_LIMIT_MS });
@@ -205,13 +209,13 @@ export function isStale(m: EcgMeasurement | null, nowMs = Date.now()): boolean {
   return nowMs - m.measured_at_ms > Math.max(30_000, 3 * windowMs);
 }
 
-function describeTile(bedId: string, m: EcgMeasurement | null, alert: Alert | null, stale: boolean): string {
+function describeTile(bedId: string, m: EcgMeasurement | null, alert: Alert | null, stale: boolean, others: number): string {
   const parts = [`Bed ${bedId}`];
   if (!m) parts.push('no measurement yet');
   else {
     parts.push(`HR ${formatParameter(m, 'hr_bpm')} bpm`, `QTc ${formatParameter(m, 'qtc_ms')} ms`, `PR ${formatParameter(m, 'pr_ms')} ms`, `QRS ${formatParameter(m, 'qrs_ms')} ms`, `signal quality ${formatPercent(m.quality)}`);
     if (stale) parts.push('data is stale');
   }
-  if (alert) parts.push(`alarm: ${alertKindLabel(alert.kind)}, ${alertToneLabel(alert)}, ${alert.state}`);
+  if (alert) parts.push(`alarm: ${alertKindLabel(alert.kind)}, ${alertToneLabel(alert)}, ${alert.state}${others > 0 ? `, and ${others} more active` : ''}`);
   return parts.join(', ');
 }

@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './principal';
+export * from './token-verifier';
+export * from './auth.guard';
+export * from './rate-limit';

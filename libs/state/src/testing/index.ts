@@ -1,0 +1,2 @@
+export * from './state-store-contract';
+export * from './sample-state';
