@@ -46,3 +46,26 @@ describe('Avro contracts', () => {
     for (const topic of ALL_TOPICS) expect(() => avro.Type.forSchema(JSON.parse(topicSchemaText(topic)))).not.toThrow();
   });
 });
+
+describe('Avro bounds check', () => {
+  it('rejects a frame whose array count exceeds the bytes left, instead of allocating it', () => {
+    const body = encodeAvro(TOPICS.measurements, sampleMeasurement());
+    // Cut after the ids and append a block count of 1e9 (zig-zag varint).
+    const huge = Buffer.from([0x80, 0xa8, 0xd6, 0xb9, 0x07]);
+    const hostile = Buffer.concat([body.subarray(0, 40), huge]);
+    expect(() => decodeAvro(TOPICS.measurements, hostile)).toThrow(/cannot fit|truncated|needs/);
+  });
+
+  it('rejects trailing garbage and truncated bodies with the field path', () => {
+    const body = encodeAvro(TOPICS.alerts, sampleAlert());
+    expect(() => decodeAvro(TOPICS.alerts, Buffer.concat([body, Buffer.from([1, 2])]))).toThrow(/left over/);
+    expect(() => decodeAvro(TOPICS.alerts, body.subarray(0, body.length - 3))).toThrow(/Alert/);
+  });
+
+  it('still decodes every valid record', () => {
+    for (let seq = 0; seq < 50; seq++) {
+      const window = sampleWindow({ seq });
+      expect(decodeAvro(TOPICS.raw, encodeAvro(TOPICS.raw, window)).seq).toBe(seq);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import * as avro from 'avsc';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertAvroBounds } from './avro-bounds';
 import { TOPIC_SCHEMAS, TopicName, TopicPayloads } from './topics';
 
 const SCHEMA_DIR = join(__dirname, 'schemas');
@@ -31,9 +32,13 @@ export function encodeAvro<T extends TopicName>(topic: T, value: TopicPayloads[T
   return type.toBuffer(value);
 }
 
-/** Decodes an Avro body written with the topic's schema, or with `writerType` (an older compatible schema). */
+/**
+ * Decodes an Avro body written with the topic's schema, or with `writerType` (an older compatible schema).
+ * The body is bounds-checked first, so hostile lengths and counts are an error, not an out-of-memory crash.
+ */
 export function decodeAvro<T extends TopicName>(topic: T, body: Buffer, writerType?: avro.Type): TopicPayloads[T] {
   const reader = topicType(topic);
+  assertAvroBounds(writerType ?? reader, body);
   if (!writerType || writerType === reader) return reader.fromBuffer(body) as TopicPayloads[T];
   const resolver = reader.createResolver(writerType);
   return reader.fromBuffer(body, resolver) as TopicPayloads[T];

@@ -7,3 +7,4 @@ export * from './dead-letter';
 export * from './topics';
 export * from './avro';
 export * from './window-validation';
+export * from './avro-bounds';

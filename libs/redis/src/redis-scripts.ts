@@ -10,7 +10,7 @@
 export const RECORD_MEASUREMENT = `
 local start = tonumber(ARGV[3])
 redis.call('ZADD', KEYS[2], start, ARGV[2])
-redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[8])
 local latest = tonumber(redis.call('HGET', KEYS[1], 'latest_start_ms'))
 if (not latest) or start >= latest then
   redis.call('HSET', KEYS[1], 'latest', ARGV[1], 'latest_start_ms', ARGV[3])

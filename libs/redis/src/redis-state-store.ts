@@ -1,7 +1,7 @@
 import Redis, { RedisOptions } from 'ioredis';
 import { Alert, EcgMeasurement, isActiveAlert } from '@aicrn/contracts';
 import type { AlertQuery, BedSnapshot, StateStore, Unsubscribe } from '@aicrn/state';
-import { TREND_RETENTION_MS } from '@aicrn/state';
+import { toTrendPoint, TREND_RETENTION_MS } from '@aicrn/state';
 import { RedisConfig, redactRedisUrl, redisConfigFromEnv } from './redis-config';
 import { RedisKeys } from './redis-keys';
 import { READ_TREND, RECORD_MEASUREMENT, SAVE_ALERT_EVENT } from './redis-scripts';
@@ -78,6 +78,7 @@ export class RedisStateStore implements StateStore {
     await this.scripts.recordMeasurement(
       k.bed(m.bed_id), k.trend(m.bed_id), k.trendValues(m.bed_id), k.beds(),
       JSON.stringify(m), m.window_id, m.window_start_ms, m.bed_id, TREND_RETENTION_MS, this.config.maxTrendPoints, k.measurementChannel(),
+      JSON.stringify(toTrendPoint(m)),
     );
   }
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Alert, EcgMeasurement, isActiveAlert } from '@aicrn/contracts';
-import { AlertQuery, BedSnapshot, StateStore, TREND_RETENTION_MS, Unsubscribe } from './state-store';
+import { AlertQuery, BedSnapshot, StateStore, toTrendPoint, TREND_RETENTION_MS, Unsubscribe } from './state-store';
 
 interface BedRecord {
   latest: EcgMeasurement | null;
@@ -35,13 +35,14 @@ export class MemoryStateStore implements StateStore {
   async recordMeasurement(measurement: EcgMeasurement): Promise<void> {
     const bed = this.bed(measurement.bed_id);
     const trend = bed.trend;
+    const point = toTrendPoint(measurement);
     const existing = trend.findIndex((m) => m.window_id === measurement.window_id);
     if (existing >= 0) {
-      trend[existing] = measurement;
+      trend[existing] = point;
     } else {
       let at = trend.length;
       while (at > 0 && trend[at - 1].window_start_ms > measurement.window_start_ms) at--;
-      trend.splice(at, 0, measurement);
+      trend.splice(at, 0, point);
     }
     if (!bed.latest || measurement.window_start_ms >= bed.latest.window_start_ms) bed.latest = measurement;
     const horizon = bed.latest.window_start_ms - TREND_RETENTION_MS;

@@ -22,7 +22,10 @@ export interface MeasurementStore {
   recordMeasurement(measurement: EcgMeasurement): Promise<void>;
   listBeds(): Promise<BedSnapshot[]>;
   getBed(bedId: string): Promise<BedSnapshot | null>;
-  /** Measurements of a bed with window_start_ms >= sinceMs, oldest first; at most `limit` (newest kept). */
+  /**
+   * Measurements of a bed with window_start_ms >= sinceMs, oldest first; at most `limit` (newest kept).
+   * Trend points are compact (see `toTrendPoint`): the latest measurement carries beats and attention.
+   */
   trend(bedId: string, sinceMs: number, limit?: number): Promise<EcgMeasurement[]>;
   /** Live measurements across all instances (for server-sent events). */
   onMeasurement(listener: (m: EcgMeasurement) => void): Promise<Unsubscribe>;
@@ -59,3 +62,11 @@ export interface StateStore extends MeasurementStore, AlertStore, BedStateStore 
 export const STATE_STORE = Symbol('STATE_STORE');
 /** How much trend a bed keeps: 24 h of 10-s windows. */
 export const TREND_RETENTION_MS = 24 * 3600_000;
+
+/**
+ * A measurement as kept in a trend: without per-beat fiducials and attention spans, which are most of
+ * its size and matter only for the window on screen. Keeps 24 h of 100 beds within bounded memory.
+ */
+export function toTrendPoint(m: EcgMeasurement): EcgMeasurement {
+  return m.beats.length || m.attention.length ? { ...m, beats: [], attention: [] } : m;
+}

@@ -18,7 +18,9 @@ export class StripController {
     const bedId = parseId('bedId', bedIdParam);
     const strip = await this.strips.latest(bedId);
     if (!strip) throw new NotFoundException(`no window received yet for bed ${bedId}`);
-    const recent = await this.state.trend(bedId, strip.start_ms, 5);
-    return { ...strip, measurement: recent.find((m) => m.window_id === strip.window_id) ?? null };
+    // The latest measurement is the one kept whole (with fiducials and attention); until the strip's
+    // window is measured there is nothing to mark on it.
+    const latest = (await this.state.getBed(bedId))?.latest ?? null;
+    return { ...strip, measurement: latest?.window_id === strip.window_id ? latest : null };
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '@aicrn/nest-platform';
 import { DashboardFiles } from './dashboard-files';
 
 /** Versioned asset URLs (?v=<content hash>, written by the build) never change content: cache them for a year. */
@@ -11,6 +12,8 @@ const REVALIDATE = 'no-cache';
  * Serves the built dashboard at `/` and `/assets/<file>` only, so it can never shadow /api, /health,
  * /ready or /metrics. Views are hash routes (#/bed/<id>), so no other path needs a fallback.
  */
+/** The static bundle carries no data; every API call it makes is authorised on its own. */
+@Public()
 @Controller()
 export class DashboardController {
   constructor(private readonly files: DashboardFiles) {}

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBenchDspCommand } from './bench-dsp.command';
 import { registerBenchInferenceCommand } from './bench-inference.command';
+import { registerBenchPipelineCommand } from './bench-pipeline.command';
 import { registerEvalCommand } from './eval.command';
 import { registerMeasureCommand } from './measure.command';
 import { registerStartCommand } from './start.command';
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   program.command('bench').description('benchmarks whose numbers the README reports (run them on an idle machine)');
   registerBenchDspCommand(program);
   registerBenchInferenceCommand(program);
+  registerBenchPipelineCommand(program);
 }

@@ -47,8 +47,23 @@ function bundleForSources(entry: string): string {
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, code);
     fs.renameSync(tmp, file);
+    pruneStaleBundles(dir, file);
   }
   return file;
+}
+
+/** Old bundles pile up as the sources change; a day-old one is no longer in use by a running test. */
+function pruneStaleBundles(dir: string, keep: string): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (file === keep || !name.startsWith(`${ENTRY}.`)) continue;
+    try {
+      if (fs.statSync(file).mtimeMs < dayAgo) fs.unlinkSync(file);
+    } catch {
+      // Another process pruned it first.
+    }
+  }
 }
 
 function findPackageRoot(start: string): string {

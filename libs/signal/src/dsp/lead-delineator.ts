@@ -49,6 +49,8 @@ export interface DelineationSettings {
   tTrapeziumS: number;
   /** Broad T waves reach further: at least this many times the peak-to-steepest distance. */
   tTrapeziumWidths: number;
+  /** The T-peak search ends this fraction of the RR interval after the beat (and at most 0.6 s). */
+  tWindowRr: number;
   /** The T-peak search starts this long after the QRS offset (s). */
   tSearchStartS: number;
   /** The T wave ends at least this long before the next beat's centre (s). */
@@ -73,15 +75,16 @@ export const DEFAULT_DELINEATION: DelineationSettings = {
   qrsOnsetSlope: 0.018,
   qrsOffsetSlope: 0.03,
   pMinFraction: 0.04,
-  tTrapeziumS: 0.07,
-  tTrapeziumWidths: 0,
+  tTrapeziumS: 0.04,
+  tTrapeziumWidths: 2,
+  tWindowRr: 0.62,
   tSearchStartS: 0.06,
   tNextBeatGapS: 0.12,
   tEarlierFraction: 0.5,
   tMinProminence: 0.02,
   tLeadProminence: 0.3,
   pTrapeziumS: 0.08,
-  pLowpassHz: 12,
+  pLowpassHz: 25,
 };
 
 /** The QRS of one beat across all leads, in samples. */
@@ -210,7 +213,7 @@ export function delineateLeadBeat(
 
   // T wave: between the QRS end and well before the next beat.
   const tFrom = qrs.qrsOff + s(settings.tSearchStartS);
-  const tTo = min(n - 1, centre + min(round(0.62 * rrAfterSamples), s(0.6)));
+  const tTo = min(n - 1, centre + min(round(settings.tWindowRr * rrAfterSamples), s(0.6)));
   if (tTo - tFrom > s(0.08)) {
     const tPeak = earlierOppositeWave(waveBand, iso, tFrom, largestDeviation(waveBand, iso, tFrom, tTo), settings.tEarlierFraction);
     const polarity = sign(waveBand[tPeak] - iso) || 1;
@@ -226,7 +229,7 @@ export function delineateLeadBeat(
         steepest = i;
       }
     }
-    const reachSamples = max(s(settings.tTrapeziumS), round(settings.tTrapeziumWidths * (steepest - tPeak)));
+    const reachSamples = settings.tTrapeziumWidths > 0 ? min(s(0.15), max(s(settings.tTrapeziumS), round(settings.tTrapeziumWidths * (steepest - tPeak)))) : s(settings.tTrapeziumS);
     const reach = min(n - 1, steepest + reachSamples, centre + rrAfterSamples - s(settings.tNextBeatGapS));
     if (steepestSlope > 0 && reach > steepest) result.tOff = trapeziumEnd(waveBand, steepest, reach, polarity);
   }

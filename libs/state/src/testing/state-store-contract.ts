@@ -59,6 +59,14 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
       expect(await store.trend('bed-2', 0)).toEqual([]);
     });
 
+    it('keeps the latest measurement whole and trend points compact (no beats or attention)', async () => {
+      const beats = [{ r_s: 0.5, p_on_s: 0.3, qrs_on_s: 0.45, qrs_off_s: 0.54, t_peak_s: 0.8, t_off_s: 0.9 }];
+      const attention = [{ target: 'qt_ms', start_s: 1, end_s: 1.5, weight: 0.9 }];
+      await store.recordMeasurement(measurementAt('bed-1', 0, { beats, attention }));
+      expect((await store.getBed('bed-1'))!.latest).toMatchObject({ beats, attention });
+      expect(await store.trend('bed-1', 0)).toEqual([measurementAt('bed-1', 0, { beats: [], attention: [] })]);
+    });
+
     it('drops trend points older than the retention behind the newest window', async () => {
       await store.recordMeasurement(measurementAt('bed-1', 0));
       await store.recordMeasurement(measurementAt('bed-1', 1));
