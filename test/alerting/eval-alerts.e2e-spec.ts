@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { Alert, EcgMeasurement } from '@aicrn/contracts';
 import { BedAlarms } from '@aicrn/alarms';
 import {
@@ -19,10 +23,20 @@ import {
  */
 describe('eval-alerts: scripted scenarios through the pipeline (reduced run)', () => {
   let report: EvaluationReport;
+  const abort = new AbortController();
+  const dir = mkdtempSync(join(tmpdir(), 'aicrn-eval-alerts-'));
 
   beforeAll(async () => {
-    report = await runAlertEvaluation({ quick: true, bedsPerCondition: 1, falseAlarmHours: 1, seed: 1, workers: 1 });
-  }, 150_000);
+    // The same worker the CLI runs from dist/, bundled from source: DSP inside jest's sandbox is ~3x slower.
+    const workerFile = join(dir, 'evaluation-worker.js');
+    buildSync({ entryPoints: [join(__dirname, '../../libs/pipeline/src/alert-evaluation/evaluation-worker.ts')], bundle: true, platform: 'node', outfile: workerFile, tsconfig: join(__dirname, '../../tsconfig.json'), logLevel: 'error' });
+    report = await runAlertEvaluation({ quick: true, bedsPerCondition: 1, falseAlarmHours: 1, seed: 1, workers: 2, workerFile, signal: abort.signal });
+  }, 120_000);
+
+  afterAll(() => {
+    abort.abort();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('ran every window of every scenario through ingestion, measurement and alarms', () => {
     const names = report.scenarios.map((s) => s.name).sort();

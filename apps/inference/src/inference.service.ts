@@ -37,7 +37,8 @@ export class InferenceService implements OnApplicationBootstrap, OnModuleDestroy
 
   async handle(batch: Array<BusMessage<ValidatedWindow>>): Promise<void> {
     const windows = batch.map((m) => m.value);
-    this.metrics.batchSize.observe(windows.length);
+    // With the network, the micro-batcher reports its own batches; without it, this is the batch.
+    if (!this.methods.primary) this.metrics.batchSize.observe(windows.length);
     const measurements = await measureWindows(windows, { ...this.methods, qtcFormula: this.config.env.QTC_FORMULA });
     await this.bus.publish(
       TOPICS.measurements,

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Provider } from '@nestjs/common';
 import { APP_CONFIG, LOGGER, Readiness } from '@aicrn/nest-platform';
-import { DspMethod, WindowMeasurementMethod } from '@aicrn/pipeline';
-import { AppConfig, Logger } from '@aicrn/platform';
+import { metadataOfSource, startPooledMeasurer } from '@aicrn/model';
+import { AicrnMethod, DspMethod, WindowMeasurementMethod } from '@aicrn/pipeline';
+import { AppConfig, Logger, PipelineMetrics } from '@aicrn/platform';
 import { MEASUREMENT_METHODS } from './inference.constants';
 
 export interface MeasurementMethods {
@@ -9,18 +12,54 @@ export interface MeasurementMethods {
   fallback: WindowMeasurementMethod;
 }
 
-/** The classical method always; the AICRN network as primary when configured and loadable. */
+/** The weights shipped with the product (libs/model/weights/serving), found from src/ and dist/ alike. */
+export function shippedModelDir(from = __dirname): string | null {
+  for (let dir = from; dir !== join(dir, '..'); dir = join(dir, '..')) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const candidate = join(dir, 'libs', 'model', 'weights', 'serving');
+      return existsSync(join(candidate, 'model.json')) ? candidate : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The classical method always; the AICRN network as primary when a trained model is available
+ * (MODEL_DIR, else the shipped weights). MEASURE_METHOD=aicrn makes a missing model a start-up error,
+ * dsp skips the network, auto (default) uses it when present.
+ */
 export const measurementMethodsProvider: Provider = {
   provide: MEASUREMENT_METHODS,
-  inject: [APP_CONFIG, LOGGER, Readiness],
-  useFactory: async (config: AppConfig, logger: Logger, readiness: Readiness): Promise<MeasurementMethods> => {
+  inject: [APP_CONFIG, LOGGER, Readiness, PipelineMetrics],
+  useFactory: async (config: AppConfig, logger: Logger, readiness: Readiness, metrics: PipelineMetrics): Promise<MeasurementMethods> => {
     const fallback = new DspMethod();
-    const primary: WindowMeasurementMethod | null = null;
-    if (config.env.MEASURE_METHOD === 'aicrn') {
-      throw new Error('MEASURE_METHOD=aicrn: the AICRN model runtime is not available in this build');
+    const wanted = config.env.MEASURE_METHOD;
+    const modelDir = wanted === 'dsp' ? null : (config.env.MODEL_DIR ?? shippedModelDir());
+    let primary: WindowMeasurementMethod | null = null;
+    if (modelDir) {
+      const source = { kind: 'directory' as const, path: modelDir };
+      const metadata = await metadataOfSource(source);
+      if (metadata.standardisation === null) {
+        if (wanted === 'aicrn') throw new Error(`MEASURE_METHOD=aicrn but the model in ${modelDir} is untrained`);
+        logger.warn({ model_dir: modelDir }, 'model has no output standardisation (untrained); measuring with dsp');
+      } else {
+        const pooled = await startPooledMeasurer(
+          { source, size: config.env.INFERENCE_WORKERS },
+          {
+            maxBatchSize: config.env.INFERENCE_MAX_BATCH,
+            maxQueueDelayMs: config.env.INFERENCE_MAX_DELAY_MS,
+            qtcFormula: config.env.QTC_FORMULA,
+            metrics: { batchDispatched: (size) => metrics.batchSize.observe(size), queueDepthChanged: (depth) => metrics.queueDepth.set(depth) },
+          },
+        );
+        primary = new AicrnMethod(pooled.measurer, () => pooled.close());
+        logger.info({ model_dir: modelDir, model_version: primary.version, backend: pooled.pool.backend, workers: pooled.pool.size }, 'AICRN model loaded');
+      }
+    } else if (wanted === 'aicrn') {
+      throw new Error('MEASURE_METHOD=aicrn but no model: set MODEL_DIR or ship weights in libs/model/weights/serving');
     }
     readiness.register('measurement', async () => true);
-    logger.info({ primary: null, fallback: fallback.method, fallback_version: fallback.version }, 'measurement methods ready');
+    logger.info({ primary: primary?.method ?? null, fallback: fallback.method, fallback_version: fallback.version }, 'measurement methods ready');
     return { primary, fallback };
   },
 };

@@ -9,4 +9,5 @@ export * from './kafka-bus';
 export * from './kafka-subscription';
 export * from './topic-bootstrap';
 export * from './retry-backoff';
+export * from './send-chunks';
 export * from './kafka-test-config';

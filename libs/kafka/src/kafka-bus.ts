@@ -9,6 +9,7 @@ import { BusLogger, STDERR_LOGGER } from './bus-logger';
 import { createKafkaClient } from './kafka-client';
 import { KafkaConfig, kafkaConfigFromEnv, redactKafkaConfig } from './kafka-config';
 import { KafkaSubscription } from './kafka-subscription';
+import { chunkBySize, DEFAULT_MAX_SEND_BYTES } from './send-chunks';
 import { ensureTopics } from './topic-bootstrap';
 
 export interface KafkaBusOptions {
@@ -19,6 +20,8 @@ export interface KafkaBusOptions {
   defaultMaxBatchSize?: number;
   /** How long isReady() waits for the cluster to answer. */
   readinessTimeoutMs?: number;
+  /** Largest encoded size of one producer send; bigger publishes go out as several sends, in order. */
+  maxSendBytes?: number;
 }
 
 /** The MessageBus over Kafka: Confluent-framed Avro values, key = bed id, at-least-once consumption. */
@@ -56,6 +59,7 @@ export class KafkaBus implements MessageBus {
       logger,
       defaultMaxBatchSize: options.defaultMaxBatchSize ?? 100,
       readinessTimeoutMs: options.readinessTimeoutMs ?? 2_000,
+      maxSendBytes: options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES,
     });
     try {
       await admin.connect();
@@ -75,7 +79,8 @@ export class KafkaBus implements MessageBus {
     if (records.length === 0) return;
     if (this.closed) throw new Error(`cannot publish to ${topic}: the Kafka bus is closed`);
     const messages = records.map((record) => ({ key: record.key, value: this.codec.encode(topic, record.value) }));
-    await this.producer.send({ topic, messages, acks: -1 });
+    // One send per chunk, awaited in turn: a record batch over the broker's limit would be refused.
+    for (const chunk of chunkBySize(messages, this.options.maxSendBytes)) await this.producer.send({ topic, messages: chunk, acks: -1 });
   }
 
   async subscribe<K extends TopicName>(topic: K, options: SubscribeOptions, handler: BatchHandler<TopicPayloads[K]>): Promise<KafkaSubscription> {

@@ -1,5 +1,5 @@
 import { ValidatedWindow } from '@aicrn/contracts';
-import { DSP_VERSION, measureDsp } from '@aicrn/signal';
+import { DSP_VERSION, EcgRecord, measureDsp, unmeasuredWindow, WindowMeasurement } from '@aicrn/signal';
 import { MethodResult, WindowMeasurementMethod } from './measurement-method';
 import { toEcgRecord } from './window-record';
 
@@ -9,6 +9,19 @@ export class DspMethod implements WindowMeasurementMethod {
   readonly version = DSP_VERSION;
 
   async measure(windows: ValidatedWindow[]): Promise<MethodResult[]> {
-    return windows.map((w) => ({ ok: true as const, measurement: measureDsp(toEcgRecord(w.window)), attention: [] }));
+    return windows.map((w) => ({ ok: true as const, measurement: measureOrExplain(toEcgRecord(w.window)), attention: [] }));
+  }
+}
+
+/**
+ * measureDsp, or all-null parameters saying why: DSP is the pipeline's last resort, so a window it
+ * cannot measure (too short, too slow a sample rate, ...) must still yield a measurement, never an exception.
+ */
+export function measureOrExplain(record: EcgRecord): WindowMeasurement {
+  try {
+    return measureDsp(record);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return unmeasuredWindow(`DSP could not measure this window: ${message}`);
   }
 }

@@ -8,3 +8,4 @@ export * from './display-strip';
 export * from './ward-simulator';
 export * from './alert-evaluation';
 export * from './benchmark';
+export * from './aicrn-method';

@@ -18,10 +18,11 @@ export class TopicObserver {
   static async start(kafka: TestKafka, name: string): Promise<TopicObserver> {
     const bus = await KafkaBus.connect(kafkaTestConfig(kafka, { clientId: `observer-${name}` }), { logger: QUIET });
     const observer = new TopicObserver(bus);
-    await bus.subscribe(TOPICS.measurements, { groupId: `test-observer-${name}` }, async (batch) => {
+    // One group per topic: members of one group must subscribe to the same topics.
+    await bus.subscribe(TOPICS.measurements, { groupId: `test-observer-${name}-measurements` }, async (batch) => {
       for (const m of batch) observer.measurements.push(m.value);
     });
-    await bus.subscribe(TOPICS.alerts, { groupId: `test-observer-${name}` }, async (batch) => {
+    await bus.subscribe(TOPICS.alerts, { groupId: `test-observer-${name}-alerts` }, async (batch) => {
       for (const m of batch) observer.alerts.push(m.value);
     });
     return observer;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBenchDspCommand } from './bench-dsp.command';
 import { registerBenchInferenceCommand } from './bench-inference.command';
 import { registerBenchPipelineCommand } from './bench-pipeline.command';
+import { registerEvalAlertsCommand } from './eval-alerts.command';
 import { registerEvalCommand } from './eval.command';
 import { registerMeasureCommand } from './measure.command';
 import { registerStartCommand } from './start.command';
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerStartCommand(program);
   registerMeasureCommand(program);
   registerEvalCommand(program);
+  registerEvalAlertsCommand(program);
   program.command('bench').description('benchmarks whose numbers the README reports (run them on an idle machine)');
   registerBenchDspCommand(program);
   registerBenchInferenceCommand(program);

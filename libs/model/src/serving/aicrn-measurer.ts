@@ -1,10 +1,10 @@
 import { AttentionSpan, Unmeasured, ValidatedWindow } from '@aicrn/contracts';
-import type { EcgParameters, EcgRecord } from '@aicrn/signal';
+import type { EcgParameters, EcgRecord, QtcFormula } from '@aicrn/signal';
 import { prepareInput, PreparedInput } from '../preprocessing/prepare-input';
 import { ModelRuntime } from '../runtime/model-runtime';
 import { BatcherMetrics } from './micro-batcher';
 import { createBatchedPredictor } from './batched-predictor';
-import { attentionSpans, mapTargets, QtcFormula } from './output-mapping';
+import { attentionSpans, mapTargets } from './output-mapping';
 import { Scheduler } from './scheduler';
 
 export type AicrnWindowResult =

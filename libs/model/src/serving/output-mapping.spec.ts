@@ -1,19 +1,5 @@
 import { attentionTimebase, PAPER_PRESET, SERVING_PRESET } from '../config';
-import { attentionSpans, correctQt, mapTargets } from './output-mapping';
-
-describe('correctQt', () => {
-  it('equals QT at 60 bpm for every formula and corrects at 75 bpm (RR 0.8 s)', () => {
-    for (const f of ['bazett', 'fridericia', 'framingham']) expect(correctQt(400, 60, f)).toBeCloseTo(400, 9);
-    expect(correctQt(400, 75)).toBeCloseTo(400 / Math.sqrt(0.8), 9);
-    expect(correctQt(400, 75, 'fridericia')).toBeCloseTo(400 / Math.cbrt(0.8), 9);
-    expect(correctQt(400, 75, 'framingham')).toBeCloseTo(400 + 154 * 0.2, 9);
-  });
-
-  it('names the options for an unknown formula and refuses a zero heart rate', () => {
-    expect(() => correctQt(400, 60, 'hodges')).toThrow('unknown QTc formula "hodges"; options: bazett, fridericia, framingham');
-    expect(() => correctQt(400, 0)).toThrow(/positive HR/);
-  });
-});
+import { attentionSpans, mapTargets } from './output-mapping';
 
 describe('mapTargets', () => {
   const standardisation = {

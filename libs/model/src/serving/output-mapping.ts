@@ -1,27 +1,8 @@
 import { AttentionSpan, Unmeasured } from '@aicrn/contracts';
-import type { EcgParameters } from '@aicrn/signal';
+import { correctQt, EcgParameters, QtcFormula } from '@aicrn/signal';
 import { AicrnConfig, attentionTimebase } from '../config';
 import { Standardisation } from '../model-metadata';
 import { AICRN_TARGETS, AicrnTarget } from '../targets';
-
-export const QTC_FORMULAS = ['bazett', 'fridericia', 'framingham'] as const;
-export type QtcFormula = (typeof QTC_FORMULAS)[number];
-
-/** QT corrected for heart rate from QT (ms) and HR (bpm); RR in seconds = 60 / HR. */
-export function correctQt(qt_ms: number, hr_bpm: number, formula: string = 'bazett'): number {
-  if (!(hr_bpm > 0) || !Number.isFinite(qt_ms)) throw new Error(`correctQt needs a finite QT and a positive HR, got qt_ms=${qt_ms}, hr_bpm=${hr_bpm}`);
-  const rr_s = 60 / hr_bpm;
-  switch (formula) {
-    case 'bazett':
-      return qt_ms / Math.sqrt(rr_s);
-    case 'fridericia':
-      return qt_ms / Math.cbrt(rr_s);
-    case 'framingham':
-      return qt_ms + 154 * (1 - rr_s);
-    default:
-      throw new Error(`unknown QTc formula "${formula}"; options: ${QTC_FORMULAS.join(', ')}`);
-  }
-}
 
 /**
  * Physiologically possible output ranges (wide: the limits of human ECGs, not normal ranges). A model
@@ -59,7 +40,7 @@ export function mapTargets(
     else if (value < lo || value > hi) unmeasured.push({ parameter: target, reason: `model output ${value.toFixed(3)} is outside the plausible range ${lo}..${hi}` });
     else parameters[target] = value;
   }
-  if (parameters.qt_ms !== null && parameters.hr_bpm !== null) parameters.qtc_ms = correctQt(parameters.qt_ms, parameters.hr_bpm, qtcFormula);
+  if (parameters.qt_ms !== null && parameters.hr_bpm !== null) parameters.qtc_ms = correctQt(parameters.qt_ms, 60_000 / parameters.hr_bpm, qtcFormula);
   else unmeasured.push({ parameter: 'qtc_ms', reason: `QTc needs QT and HR (${parameters.qt_ms === null ? 'QT' : 'HR'} unavailable)` });
   return { parameters, unmeasured };
 }

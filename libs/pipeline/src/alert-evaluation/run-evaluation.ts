@@ -28,6 +28,8 @@ export interface AlertEvaluationOptions {
   qtcFormula?: QtcFormula;
   /** Worker threads; 1 = in this thread. Default: available cores up to 4 when the compiled worker exists. */
   workers?: number;
+  /** Compiled worker entry (default: evaluation-worker.js beside this module, present in dist/). */
+  workerFile?: string;
   signal?: AbortSignal;
   onProgress?: (progress: EvaluationProgress) => void;
 }
@@ -77,7 +79,10 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
   if (beds.length === 0) throw new Error('nothing to evaluate: no beds planned (check --hours, --beds and --scenario)');
   const methodName = options.measurement ? (options.measurement.primary ?? options.measurement.fallback).method : (options.method ?? 'dsp');
   const measurement = options.measurement ?? measurementSetup(methodName, qtcFormula);
-  const workers = options.measurement ? 1 : Math.max(1, Math.min(options.workers ?? defaultWorkers(), beds.length));
+  const workerFile = options.workerFile ?? WORKER_FILE;
+  if (options.workerFile && !existsSync(options.workerFile)) throw new Error(`worker file ${options.workerFile} does not exist`);
+  const threaded = !options.measurement && existsSync(workerFile);
+  const workers = threaded ? Math.max(1, Math.min(options.workers ?? defaultWorkers(), beds.length)) : 1;
 
   const total = beds.reduce((n, b) => n + windowCount(b), 0);
   const progress = { windows_done: 0, windows_total: total, beds_done: 0, beds_total: beds.length };
@@ -93,8 +98,8 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
     if (progress.windows_done % 6 === 0) tick();
   };
   tick();
-  if (workers > 1 && existsSync(WORKER_FILE)) {
-    await runInWorkers(beds, profile, methodName, qtcFormula, workers, options.signal, onWindow, onBed);
+  if (workers > 1) {
+    await runInWorkers(workerFile, beds, profile, methodName, qtcFormula, workers, options.signal, onWindow, onBed);
   } else {
     const ward = evaluationWard(beds, profile);
     for (const bed of beds) {
@@ -128,7 +133,7 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
       qtc_formula: qtcFormula,
       epoch_ms: EVALUATION_EPOCH_MS,
       window_s: 10,
-      workers: workers > 1 && existsSync(WORKER_FILE) ? workers : 1,
+      workers,
     },
     ...scores,
     scenario_descriptions: Object.fromEntries(EVALUATION_SCENARIOS.map((s) => [s.name, s.description])),
@@ -148,11 +153,12 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
 }
 
 function defaultWorkers(): number {
-  return existsSync(WORKER_FILE) ? Math.max(1, Math.min(4, availableParallelism())) : 1;
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /** Spreads the beds over worker threads, longest first onto the least loaded worker. */
 async function runInWorkers(
+  workerFile: string,
   beds: readonly EvaluationBed[],
   profile: EvaluationProfile,
   method: string,
@@ -177,7 +183,7 @@ async function runInWorkers(
       signal?.addEventListener('abort', abort, { once: true });
       for (const load of loads.filter((l) => l.run.length > 0)) {
         const data: EvaluationWorkerData = { beds: [...beds], profile, method, qtcFormula, run: load.run };
-        const worker = new Worker(WORKER_FILE, { workerData: data });
+        const worker = new Worker(workerFile, { workerData: data });
         threads.push(worker);
         let left = load.run.length;
         worker.on('message', (message: EvaluationWorkerMessage) => {

@@ -7,3 +7,4 @@ export * from './measure-dsp';
 export * from './window-measurer';
 export * from './record-windows';
 export * from './pacing-spikes';
+export * from './unmeasured-window';

@@ -24,9 +24,12 @@ export interface PreparedLead {
   /** 0.5-12 Hz: P and T waves. */
   waveBand: Float32Array;
   waveSlope: Float32Array;
-  /** Up to DelineationSettings.pLowpassHz: the P onset (a 12 Hz low-pass smears it tens of ms early). */
-  pBand: Float32Array;
-  pSlope: Float32Array;
+  /**
+   * Up to DelineationSettings.boundaryLowpassHz: where the P onset and T end are placed (the 12-Hz wave
+   * band finds the waves, but smears their edges outwards by 10-20 ms).
+   */
+  boundaryBand: Float32Array;
+  boundarySlope: Float32Array;
 }
 
 /** Thresholds of the delineator; the defaults were tuned on LUDB against the cardiologists' boundaries. */
@@ -63,8 +66,8 @@ export interface DelineationSettings {
   tLeadProminence: number;
   /** Trapezium reach before the steepest P up-slope (s). */
   pTrapeziumS: number;
-  /** Low-pass corner (Hz) of the signal the P onset is placed on. */
-  pLowpassHz: number;
+  /** Low-pass corner (Hz) of the signal the P onset and T end are placed on. */
+  boundaryLowpassHz: number;
 }
 
 export const DEFAULT_DELINEATION: DelineationSettings = {
@@ -84,7 +87,7 @@ export const DEFAULT_DELINEATION: DelineationSettings = {
   tMinProminence: 0.02,
   tLeadProminence: 0.3,
   pTrapeziumS: 0.08,
-  pLowpassHz: 25,
+  boundaryLowpassHz: 25,
 };
 
 /** The QRS of one beat across all leads, in samples. */
@@ -181,7 +184,7 @@ export function delineateLeadBeat(
   fs: number,
   settings: DelineationSettings = DEFAULT_DELINEATION,
 ): LeadBeatFiducials {
-  const { qrsBand, waveBand, waveSlope, pBand, pSlope } = lead;
+  const { qrsBand, waveBand, waveSlope, boundaryBand, boundarySlope } = lead;
   const n = qrsBand.length;
   const s = (seconds: number): number => round(seconds * fs);
   const clamp = (i: number): number => max(0, min(n - 1, i));
@@ -231,7 +234,7 @@ export function delineateLeadBeat(
     }
     const reachSamples = settings.tTrapeziumWidths > 0 ? min(s(0.15), max(s(settings.tTrapeziumS), round(settings.tTrapeziumWidths * (steepest - tPeak)))) : s(settings.tTrapeziumS);
     const reach = min(n - 1, steepest + reachSamples, centre + rrAfterSamples - s(settings.tNextBeatGapS));
-    if (steepestSlope > 0 && reach > steepest) result.tOff = trapeziumEnd(waveBand, steepest, reach, polarity);
+    if (steepestSlope > 0 && reach > steepest) result.tOff = trapeziumEnd(boundaryBand, steepest, reach, polarity);
   }
 
   // P wave: in the 300 ms before the QRS, after the previous beat's T wave.
@@ -245,7 +248,7 @@ export function delineateLeadBeat(
       let steepest = pPeak;
       let steepestSlope = -Infinity;
       for (let i = max(pFrom, pPeak - s(0.08)); i <= pPeak; i++) {
-        const rising = polarity * pSlope[i];
+        const rising = polarity * boundarySlope[i];
         if (rising > steepestSlope) {
           steepestSlope = rising;
           steepest = i;
@@ -254,7 +257,7 @@ export function delineateLeadBeat(
       const reach = max(0, steepest - s(settings.pTrapeziumS));
       if (steepestSlope > 0 && steepest > reach) {
         result.pPeak = pPeak;
-        result.pOn = trapeziumStart(pBand, steepest, reach, polarity);
+        result.pOn = trapeziumStart(boundaryBand, steepest, reach, polarity);
       }
     }
   }

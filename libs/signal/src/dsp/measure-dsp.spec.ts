@@ -69,6 +69,21 @@ describe('measureDsp on other inputs', () => {
     expect(parameters.qtc_ms!).toBeCloseTo(parameters.qt_ms! / Math.sqrt(rrS), 6);
   });
 
+  it('measures QT on MIT-BIH 100 (MLII + V5) without taking the U wave that follows the inverted V5 T wave', () => {
+    const mitdb = loadMitdbRecord('/work/shared/data/mitdb', '100');
+    const qts: number[] = [];
+    for (let start = 0; start + 3600 <= 60 * 3600; start += 3600) {
+      const window: EcgRecord = { sampleRateHz: 360, leads: mitdb.record.leads.map((l) => ({ name: l.name, mv: l.mv.subarray(start, start + 3600) })) };
+      const { qt_ms } = measureDsp(window).parameters;
+      if (qt_ms !== null) qts.push(qt_ms);
+    }
+    qts.sort((a, b) => a - b);
+    expect(qts.length).toBeGreaterThanOrEqual(55);
+    // The T wave (inverted in V5, flat in MLII) ends about 320 ms after the R peak; the U wave about 450 ms.
+    expect(qts[qts.length >> 1]).toBeGreaterThanOrEqual(350);
+    expect(qts[qts.length >> 1]).toBeLessThanOrEqual(410);
+  });
+
   it('gives per-beat fiducials in seconds from the window start, in physiological order', () => {
     const { beats } = measureDsp(ludb.record);
     for (const b of beats.filter((x) => x.p_on_s !== null && x.t_off_s !== null)) {

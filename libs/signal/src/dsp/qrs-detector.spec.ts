@@ -1,5 +1,6 @@
 import { loadMitdbRecord } from '../datasets/mitdb';
-import { detectQrsPeaks } from './qrs-detector';
+import { generateWindow } from '../synth/generator';
+import { detectQrsCentresMultiLead, detectQrsPeaks } from './qrs-detector';
 
 /** Beat-by-beat matching (each annotation to at most one detection within the window). */
 function match(reference: Int32Array, detected: Int32Array, windowSamples: number): { tp: number } {
@@ -36,6 +37,22 @@ describe('detectQrsPeaks', () => {
     expect(peaks.length).toBe(annotated.length);
     peaks.forEach((p, i) => expect(Math.abs(p - annotated[i])).toBeLessThanOrEqual(Math.round(0.02 * 360)));
     expect(detectQrsPeaks(new Float32Array(5000), 500)).toHaveLength(0);
+  });
+
+  it('does not count P or T waves that outgrow a small QRS in a few leads (the slope vote, lead by lead)', () => {
+    // QRS axis -28 degrees: the QRS is small in II, III and aVF, where a 0.29 mV P wave is steeper than it.
+    const window = generateWindow({ hrBpm: 69, prMs: 206, qrsMs: 131, qtMs: 373, rAmplitudeMv: 0.94, tAmplitudeMv: -0.13, pAmplitudeMv: 0.29, qFraction: 0.15, sFraction: 0.13, qrsAxisDeg: -28, tAxisDeg: 12 }, 150);
+    const centres = detectQrsCentresMultiLead(window.clean.leads.map((l) => l.mv), 500);
+    const truth = window.beats.map((b) => b.r_s * 500);
+    expect(centres).toHaveLength(truth.length);
+    centres.forEach((c, i) => expect(Math.abs(c - truth[i])).toBeLessThanOrEqual(0.07 * 500));
+  });
+
+  it('widens the T-wave window at slow rates, where a long QT puts the T peak beyond 360 ms', () => {
+    const window = generateWindow({ hrBpm: 40, qrsMs: 64, qtMs: 480, rAmplitudeMv: 0.6, tAmplitudeMv: 0.55, tPeakedness: 1, hrv: { rrJitterFraction: 0.01, respiratoryDepthFraction: 0.01 } }, 3);
+    const tPeakAfterR = (window.generatedBeats[1].tPeakS - window.generatedBeats[1].rPeakS) * 1000;
+    expect(tPeakAfterR).toBeGreaterThan(360);
+    expect(detectQrsCentresMultiLead(window.clean.leads.map((l) => l.mv), 500)).toHaveLength(window.beats.length);
   });
 
   it('rejects unusable sample rates', () => {

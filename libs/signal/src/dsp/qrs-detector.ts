@@ -8,6 +8,12 @@ const { isFinite } = Number;
 
 const REFRACTORY_S = 0.2;
 const T_WAVE_WINDOW_S = 0.36;
+/**
+ * At slow rates a long QT puts the T peak beyond Pan-Tompkins' 360 ms (a QT of 480 ms at 40 bpm peaks
+ * near 380 ms): the T-wave window widens to this fraction of the RR interval, up to T_WAVE_WINDOW_MAX_S.
+ */
+const T_WAVE_WINDOW_RR = 0.5;
+const T_WAVE_WINDOW_MAX_S = 0.6;
 const INTEGRATION_S = 0.15;
 const R_SEARCH_S = 0.08;
 const SLOPE_REACH_S = 0.075;
@@ -27,15 +33,21 @@ export const MIN_QRS_SAMPLE_RATE_HZ = 50;
 export function detectQrsPeaks(mv: Float32Array, sampleRateHz: number): Int32Array {
   assertSampleRate(sampleRateHz);
   const clean = sanitizeSignal(mv);
-  const centres = detectQrsCentres(qrsEnergy([clean], sampleRateHz), sampleRateHz);
   const wide = filtfilt(clean, [...butterworthHighpass(0.5, sampleRateHz), ...butterworthLowpass(safeCutoff(40, sampleRateHz), sampleRateHz)], sampleRateHz);
+  const centres = detectQrsCentres(qrsEnergy([clean], [wide], sampleRateHz), sampleRateHz);
   return refineToRPeaks(wide, centres, round(R_SEARCH_S * sampleRateHz));
 }
 
-/** QRS centres (samples) detected on all leads at once: the per-lead energies are normalised and summed. */
-export function detectQrsCentresMultiLead(leads: readonly Float32Array[], sampleRateHz: number): Int32Array {
+/**
+ * QRS centres (samples) detected on all leads at once: the per-lead energies are normalised and summed.
+ * `wideLeads`, the same leads band-limited to 0.5-40 Hz, spares filtering them again when the caller has them.
+ */
+export function detectQrsCentresMultiLead(leads: readonly Float32Array[], sampleRateHz: number, wideLeads?: readonly Float32Array[]): Int32Array {
   assertSampleRate(sampleRateHz);
-  return detectQrsCentres(qrsEnergy(leads.map(sanitizeSignal), sampleRateHz), sampleRateHz);
+  const clean = leads.map(sanitizeSignal);
+  const band = [...butterworthHighpass(0.5, sampleRateHz), ...butterworthLowpass(safeCutoff(40, sampleRateHz), sampleRateHz)];
+  const wide = wideLeads ?? clean.map((lead) => filtfilt(lead, band, sampleRateHz));
+  return detectQrsCentres(qrsEnergy(clean, wide, sampleRateHz), sampleRateHz);
 }
 
 /** Throws a RangeError when a sample rate cannot carry a QRS detection. */
@@ -49,16 +61,16 @@ export function assertSampleRate(sampleRateHz: number): void {
 interface QrsEnergy {
   slopeEnergy: Float32Array;
   integrated: Float32Array;
-  /** Each lead's scaled squared slope, for the per-lead vote between neighbouring detections. */
+  /** Each lead's squared 0.5-40 Hz slope, for the per-lead vote between neighbouring detections. */
   perLead: Float32Array[];
 }
 
-function qrsEnergy(leads: readonly Float32Array[], fs: number): QrsEnergy {
+function qrsEnergy(leads: readonly Float32Array[], wideLeads: readonly Float32Array[], fs: number): QrsEnergy {
   const n = leads[0]?.length ?? 0;
   const total = new Float32Array(n);
   const band = butterworthBandpass(5, safeCutoff(15, fs), fs, 2);
   const perLead: Float32Array[] = [];
-  for (const lead of leads) {
+  leads.forEach((lead, index) => {
     const filtered = filtfilt(lead, band, round(0.5 * fs));
     const squared = new Float32Array(n);
     for (let i = 1; i < n - 1; i++) {
@@ -67,12 +79,17 @@ function qrsEnergy(leads: readonly Float32Array[], fs: number): QrsEnergy {
     }
     // Scale each lead by a high percentile so one large lead does not drown the others.
     const scale = quantile(squared, 0.98) || 1;
-    for (let i = 0; i < n; i++) {
-      squared[i] /= scale;
-      total[i] += squared[i];
+    for (let i = 0; i < n; i++) total[i] += squared[i] / scale;
+    // The vote compares slopes in the full QRS band: 5-15 Hz keeps most of a T wave's slope but only part
+    // of a narrow QRS's, which would double a tall T wave's apparent steepness.
+    const wide = wideLeads[index];
+    const wideSquared = new Float32Array(n);
+    for (let i = 1; i < n - 1; i++) {
+      const slope = (wide[i + 1] - wide[i - 1]) * 0.5;
+      wideSquared[i] = slope * slope;
     }
-    perLead.push(squared);
-  }
+    perLead.push(wideSquared);
+  });
   return { slopeEnergy: total, integrated: movingAverage(total, max(1, round(INTEGRATION_S * fs))), perLead };
 }
 
@@ -80,7 +97,7 @@ function detectQrsCentres({ slopeEnergy, integrated: mwi, perLead }: QrsEnergy, 
   const n = mwi.length;
   const slopeReach = round(SLOPE_REACH_S * fs);
   const refractory = round(REFRACTORY_S * fs);
-  const tWindow = round(T_WAVE_WINDOW_S * fs);
+  const tWindowFor = (rrSamples: number): number => round(max(T_WAVE_WINDOW_S * fs, min(T_WAVE_WINDOW_MAX_S * fs, T_WAVE_WINDOW_RR * rrSamples)));
   const candidates: number[] = [];
   for (let i = 1; i < n - 1; i++) if (mwi[i] > mwi[i - 1] && mwi[i] >= mwi[i + 1]) candidates.push(i);
   if (candidates.length === 0) return new Int32Array(0);
@@ -134,14 +151,14 @@ function detectQrsCentres({ slopeEnergy, integrated: mwi, perLead }: QrsEnergy, 
         const candidate = candidates[k];
         if (candidate - previous > refractory && at - candidate > refractory && mwi[candidate] > threshold() / 2 && (best < 0 || mwi[candidate] > mwi[best])) best = candidate;
       }
-      if (best >= 0 && !(best - previous < tWindow && vote(previous, best) === 'second')) accept(best, 0.25);
+      if (best >= 0 && !(best - previous < tWindowFor(rrAverage()) && vote(previous, best) === 'second')) accept(best, 0.25);
     }
     const last = peaks[peaks.length - 1];
     if (!(mwi[at] > threshold())) {
       noise(at);
       continue;
     }
-    if (last === undefined || at - last >= tWindow) {
+    if (last === undefined || at - last >= tWindowFor(rrAverage())) {
       accept(at, 0.125);
       searchFrom = c + 1;
       continue;
@@ -166,7 +183,8 @@ function detectQrsCentres({ slopeEnergy, integrated: mwi, perLead }: QrsEnergy, 
   const slopes = peaks.map(maxSlope);
   const typical = quantile(slopes, 0.5);
   const kept = peaks.filter((_, i) => slopes[i] >= SLOPE_RATIO_OUTLIER * typical);
-  return Int32Array.from(dropShallowNeighbours(kept, vote, tWindow));
+  const intervals = kept.slice(1).map((at, k) => at - kept[k]);
+  return Int32Array.from(dropShallowNeighbours(kept, vote, tWindowFor(intervals.length > 0 ? quantile(intervals, 0.5) : fs)));
 }
 
 type SlopeVote = (first: number, second: number) => 'first' | 'second' | null;
