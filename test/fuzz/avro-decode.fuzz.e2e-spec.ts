@@ -35,7 +35,8 @@ function fuzzInChild(target: 'random' | 'block-counts', numRuns: number): Promis
       } else if (message.type === 'done') finish({ done: message as unknown as WorkerOutcome['done'] });
       else finish({ failure: String(message.message) });
     });
-    worker.on('exit', (code, signal) => finish({ failure: `decoder crashed the process (exit ${code ?? signal}${outOfMemory ? ', JavaScript heap out of memory' : ''}) on ${last}` }));
+    // 'close' (not 'exit'): it comes after the IPC channel has delivered every message the child sent.
+    worker.on('close', (code, signal) => finish({ failure: `decoder crashed the process (exit ${code ?? signal}${outOfMemory ? ', JavaScript heap out of memory' : ''}) on ${last}` }));
   });
 }
 
