@@ -112,6 +112,8 @@ describe('fuzz: HTTP API of the running embedded app (AUTH_MODE=jwt)', () => {
     const text = await res.text();
     if (res.status >= 500) return `status ${res.status}: ${text.slice(0, 200)}`;
     if (request.method === 'HEAD' || res.status === 204 || request.path.startsWith('/metrics')) return undefined;
+    // The dashboard's static files (the page at / and its assets) are the one non-JSON success.
+    if (res.status === 200 && isDashboardFile(new URL(res.url).pathname)) return /^(text\/html|text\/css|application\/javascript|image\/svg\+xml)/.test(res.headers.get('content-type') ?? '') ? undefined : `dashboard file ${request.path} served as ${res.headers.get('content-type')}`;
     if (!/application\/json/.test(res.headers.get('content-type') ?? '')) return `status ${res.status} with content-type ${res.headers.get('content-type')}: ${text.slice(0, 100)}`;
     try {
       const body = JSON.parse(text);
@@ -122,3 +124,8 @@ describe('fuzz: HTTP API of the running embedded app (AUTH_MODE=jwt)', () => {
     return undefined;
   }
 });
+
+/** `/` and `/assets/<file>` are the dashboard's static files (the path as the URL parser resolved it: /api/%2e%2e is /). */
+function isDashboardFile(pathname: string): boolean {
+  return pathname === '/' || pathname.startsWith('/assets/');
+}

@@ -23,3 +23,4 @@ export * from './bench/inference-bench';
 export * from './io/model-store';
 export * from './serving/pooled-measurer';
 export * from './runtime/fused-inference-graph';
+export * from './training';

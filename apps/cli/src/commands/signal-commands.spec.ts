@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { PNG } from 'pngjs';
-import { readWfdbRecord } from '@aicrn/signal';
+import { DSP_VERSION, readWfdbRecord } from '@aicrn/signal';
 import { registerBenchDspCommand } from './bench-dsp.command';
 import { registerEvalCommand } from './eval.command';
 import { registerMeasureCommand } from './measure.command';
@@ -50,7 +50,7 @@ describe('aicrn measure', () => {
     const lines = out.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
     expect(Object.keys(lines[0]).sort()).toEqual(['hr_bpm', 'method', 'model', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms', 'quality', 'r_amp_mv', 'source', 't_amp_mv', 'window_start_s'].sort());
-    expect(lines[0]).toMatchObject({ source: join(LUDB, '1.hea'), window_start_s: 0, method: 'dsp', model: 'dsp-1.0.0' });
+    expect(lines[0]).toMatchObject({ source: join(LUDB, '1.hea'), window_start_s: 0, method: 'dsp', model: DSP_VERSION });
     expect(lines[0].hr_bpm).toBeGreaterThan(40);
     expect(lines[0].quality === null || (lines[0].quality >= 0 && lines[0].quality <= 1)).toBe(true);
     expect(err).not.toMatch(/error/i);

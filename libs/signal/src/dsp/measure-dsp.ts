@@ -20,7 +20,7 @@ const WAVE_LOWPASS_HZ = 12;
 /**
  * Median absolute deviation of per-beat PR above which the 'P waves' are not conducted (AF waves, noise).
  * Conducted P waves keep their PR within a few ms from beat to beat; on LUDB, 15 ms keeps 81 of the 85
- * records with P waves and rejects 11 of the 15 without (atrial fibrillation/flutter, pacing).
+ * records with P waves and rejects 12 of the 15 without (atrial fibrillation/flutter, pacing).
  */
 const PR_MAX_SPREAD_MS = 15;
 
