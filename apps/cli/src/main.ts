@@ -13,9 +13,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const code = (error as { exitCode?: number; code?: string }).exitCode;
-    if (typeof code === 'number') {
-      process.exitCode = code;
+    const { exitCode, code } = error as { exitCode?: number; code?: string };
+    if (typeof exitCode === 'number') {
+      // Commander already printed the message; a usage error is bad input (2), --help is success.
+      process.exitCode = exitCode !== 0 && code?.startsWith('commander.') ? 2 : exitCode;
       return;
     }
     process.stderr.write(`aicrn: ${(error as Error).message}\n`);

@@ -54,7 +54,7 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: logger },
-        { provide: PipelineMetrics, useValue: options.metrics ?? new PipelineMetrics(options.config.app) },
+        { provide: PipelineMetrics, useValue: options.metrics ?? new PipelineMetrics(options.config.app, options.config.env.METRICS_ENABLED) },
         { provide: ConsumerLagSampler, inject: [PipelineMetrics], useFactory: (metrics: PipelineMetrics) => new ConsumerLagSampler(metrics, logger) },
         {
           provide: MESSAGE_BUS,

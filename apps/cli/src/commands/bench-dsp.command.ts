@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { benchCommand, positiveNumberUpTo } from './option-parsers';
 import { EcgRecord, generateWindow, measureDsp, readWfdbRecord, recordWindows, restingHeart } from '@aicrn/signal';
 import { reportBadInput, BadInputError } from './bad-input';
 
@@ -21,20 +22,13 @@ export interface BenchDspReport {
   windows_per_s: number;
 }
 
-const positiveNumber = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new InvalidArgumentError(`${name} must be a number of seconds in (0, 600]`);
-  return n;
-};
 
 /** `aicrn bench dsp`: milliseconds per 12-lead 10-s window of the classical measurement. */
 export function registerBenchDspCommand(program: Command): void {
-  // Other benchmarks may have created `bench` already; share it.
-  const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('performance benchmarks');
-  bench
+  benchCommand(program)
     .command('dsp')
     .description('time measureDsp on one 12-lead 10-s window (p50/p99 ms per window, one core)')
-    .option('--seconds <s>', 'how long to keep measuring', positiveNumber('--seconds'), 3)
+    .option('--seconds <s>', 'how long to keep measuring', positiveNumberUpTo('--seconds', 600), 3)
     .option('--record <file.hea>', 'time the first 10-s window of this WFDB record instead of a synthetic 12-lead 500 Hz window')
     .option('--json', 'print the report as one JSON object')
     .action((options: BenchDspOptions) => {

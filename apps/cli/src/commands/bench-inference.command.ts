@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { benchCommand, integerIn, positiveNumberUpTo } from './option-parsers';
 import { AICRN_PRESETS, AicrnPresetName, benchInference, InferenceBenchResult } from '@aicrn/model';
 
 export interface BenchInferenceOptions {
@@ -9,29 +10,16 @@ export interface BenchInferenceOptions {
   json?: boolean;
 }
 
-const positiveInteger = (name: string, max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer in 1..${max}`);
-  return n;
-};
-
-const seconds = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new InvalidArgumentError('--seconds must be a number of seconds in (0, 600]');
-  return n;
-};
 
 /** `aicrn bench inference`: AICRN throughput on the worker pool (random weights; speed only). */
 export function registerBenchInferenceCommand(program: Command): void {
-  // Other benchmarks may have created `bench` already; share it.
-  const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('performance benchmarks');
-  bench
+  benchCommand(program)
     .command('inference')
     .description('AICRN windows per second on the inference worker pool (random-initialised weights: speed, not accuracy)')
     .addOption(new Option('--preset <name>', 'model preset').choices(Object.keys(AICRN_PRESETS)).default('serving'))
-    .option('--batch <n>', 'windows per batch', positiveInteger('--batch', 256), 16)
-    .option('--workers <n>', 'worker threads, each with its own backend and model (default: number of cores)', positiveInteger('--workers', 64))
-    .option('--seconds <s>', 'how long to keep every worker busy after warm-up', seconds, 10)
+    .option('--batch <n>', 'windows per batch', integerIn('--batch', 1, 256), 16)
+    .option('--workers <n>', 'worker threads, each with its own backend and model (default: number of cores)', integerIn('--workers', 1, 64))
+    .option('--seconds <s>', 'how long to keep every worker busy after warm-up', positiveNumberUpTo('--seconds', 600), 10)
     .option('--json', 'print the report as one JSON object')
     .action(async (options: BenchInferenceOptions) => {
       const result = await benchInference({

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { benchCommand, integerIn } from './option-parsers';
 import { MESSAGE_BUS, startApp } from '@aicrn/nest-platform';
 import { PipelineBenchmarkReport, runPipelineBenchmark } from '@aicrn/pipeline';
 import { createLogger } from '@aicrn/platform';
@@ -13,24 +14,17 @@ export interface BenchPipelineOptions {
   drainTimeout: number;
 }
 
-const integer = (name: string, min: number, max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}`);
-  return n;
-};
 
 /** `aicrn bench pipeline`: N simulated beds in real time through the embedded pipeline; latency, loss, duplicates, memory. */
 export function registerBenchPipelineCommand(program: Command): void {
-  // Other benchmarks may have created `bench` already; share it.
-  const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('performance benchmarks');
-  bench
+  benchCommand(program)
     .command('pipeline')
     .description('run the embedded pipeline in this process with N simulated beds (one 10-s window per bed per 10 s) and report end-to-end latency, loss, duplicates and memory')
-    .option('--beds <n>', 'simulated beds', integer('--beds', 1, 2000), 100)
-    .option('--seconds <s>', 'how long the beds publish', integer('--seconds', 1, 24 * 3600), 60)
+    .option('--beds <n>', 'simulated beds', integerIn('--beds', 1, 2000), 100)
+    .option('--seconds <s>', 'how long the beds publish', integerIn('--seconds', 1, 24 * 3600), 60)
     // Distributed mode (Kafka + separate apps) is not implemented yet; the option exists so scripts can name the mode.
     .addOption(new Option('--mode <mode>', 'pipeline under test').choices(['embedded']).default('embedded'))
-    .option('--drain-timeout <s>', 'how long to wait for in-flight windows after the run before counting them lost', integer('--drain-timeout', 0, 3600), 60)
+    .option('--drain-timeout <s>', 'how long to wait for in-flight windows after the run before counting them lost', integerIn('--drain-timeout', 0, 3600), 60)
     .option('--json', 'print only the report, as one JSON object, on stdout')
     .action(async (options: BenchPipelineOptions) => {
       const report = await runBenchPipeline(options);

@@ -17,7 +17,6 @@ export function registerCommands(program: Command): void {
   registerMeasureCommand(program);
   registerEvalCommand(program);
   registerEvalAlertsCommand(program);
-  program.command('bench').description('benchmarks whose numbers the README reports (run them on an idle machine)');
   registerBenchDspCommand(program);
   registerBenchInferenceCommand(program);
   registerBenchPipelineCommand(program);

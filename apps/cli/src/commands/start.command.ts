@@ -1,21 +1,17 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { integerIn } from './option-parsers';
 import { exitIfShutdownHangs, startApp } from '@aicrn/nest-platform';
 import { ConfigError } from '@aicrn/platform';
 import { embeddedFeatures } from '../../../embedded/src/embedded.features';
 
-const int = (name: string, min: number, max: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}`);
-  return String(n);
-};
 
 /** `aicrn start`: the whole pipeline in one process (what `npm start` runs). */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
     .description('run the embedded pipeline (ingestion, inference, alerting, simulated beds, API and dashboard) in one process')
-    .option('--beds <n>', 'simulated beds (env SIM_BEDS, default 8; 0 = no simulator)', int('--beds', 0, 500))
-    .option('--port <port>', 'HTTP port (env PORT, default 3000)', int('--port', 0, 65535))
+    .option('--beds <n>', 'simulated beds (env SIM_BEDS, default 8; 0 = no simulator)', (v: string) => String(integerIn('--beds', 0, 500)(v)))
+    .option('--port <port>', 'HTTP port (env PORT, default 3000)', (v: string) => String(integerIn('--port', 0, 65535)(v)))
     .option('--host <host>', 'HTTP bind address (env HOST, default 127.0.0.1)')
     .option('--json', 'print one JSON line with the URLs on stdout once ready')
     .action(async (options: { beds?: string; port?: string; host?: string; json?: boolean }) => {
