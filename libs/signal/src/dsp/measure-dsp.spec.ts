@@ -118,16 +118,4 @@ describe('measureDsp on other inputs', () => {
     const { parameters } = measureDsp({ sampleRateHz: 500, leads });
     expect(parameters.hr_bpm).not.toBeNull();
   });
-
-  it('takes well under 50 ms for a 12-lead 10-s 500 Hz window', () => {
-    for (let i = 0; i < 3; i++) measureDsp(ludb.record);
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const started = performance.now();
-      measureDsp(ludb.record);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(50);
-  });
 });
