@@ -1,0 +1,285 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar } from 'cli-progress';
+import {
+  BackendName,
+  GroupEvaluation,
+  materialiseSamples,
+  OPTIMIZERS,
+  PAPER_INPUT_DIVISOR,
+  presetConfig,
+  SampleGroup,
+  selectBackend,
+  syntheticWindowAt,
+  trainAicrn,
+  TrainAicrnResult,
+  TrainingSourceSpec,
+  loadLudbLabelled,
+  AICRN_PRESETS,
+} from '@aicrn/model';
+import { listLudbRecords, ptbxlWindows } from '@aicrn/signal';
+import { BadInputError, reportBadInput } from './bad-input';
+import { parseRecordList } from './eval-datasets';
+
+export const TRAIN_DATASETS = ['synthetic', 'ludb', 'ptbxl', 'mixed'] as const;
+
+export interface TrainCommandOptions {
+  dataset: string;
+  dir?: string;
+  ptbxlPlus?: string;
+  records: string;
+  valRecords: string;
+  valSynthetic: number;
+  valCount: number;
+  syntheticWeight: number;
+  preset: string;
+  dropout?: number;
+  out: string;
+  epochs: number;
+  stepsPerEpoch: number;
+  batch: number;
+  lr: number;
+  minLr: number;
+  restartEpochs: number;
+  optimizer: string;
+  patience: number;
+  resume?: boolean;
+  seed: number;
+  maxMinutes?: number;
+  backend: string;
+  json?: boolean;
+}
+
+const positiveInt = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return n;
+};
+const nonNegativeInt = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+  return n;
+};
+const positiveNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+const fraction = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`${name} must be in [0, 1)`);
+  return n;
+};
+
+/** `aicrn train`: trains AICRN and writes a servable model (best/) and a resumable checkpoint (checkpoint/). */
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train the AICRN network (masked MSE on standardised targets, Adam/NAdam, cosine warm restarts, early stopping, checkpoints)')
+    .requiredOption('--dataset <name>', `training data (${TRAIN_DATASETS.join(', ')}); mixed = synthetic + LUDB`)
+    .requiredOption('--out <dir>', 'output directory: best/ (servable model) and checkpoint/ (resumable)')
+    .option('--dir <dir>', 'LUDB directory (ludb, mixed) or PTB-XL root (ptbxl)')
+    .option('--ptbxl-plus <dir>', 'PTB-XL+ root with features/12sl_features.csv (ptbxl)')
+    .option('--records <list>', 'LUDB training records', '1-80')
+    .option('--val-records <list>', 'LUDB validation records (never trained on)', '81-100')
+    .option('--val-synthetic <n>', 'synthetic validation windows (synthetic, mixed)', nonNegativeInt('--val-synthetic'), 64)
+    .option('--val-count <n>', 'PTB-XL validation windows from strat_fold 9 (ptbxl)', positiveInt('--val-count'), 500)
+    .option('--synthetic-weight <w>', 'share of synthetic windows in mixed training (0..1)', fraction('--synthetic-weight'), 0.5)
+    .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
+    .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
+    .option('--epochs <n>', 'epochs (validation + checkpoint after each)', positiveInt('--epochs'), 100)
+    .option('--steps-per-epoch <n>', 'optimizer steps per epoch', positiveInt('--steps-per-epoch'), 100)
+    .option('--batch <n>', 'windows per step', positiveInt('--batch'), 8)
+    .option('--lr <rate>', 'peak learning rate', positiveNumber('--lr'), 1e-3)
+    .option('--min-lr <rate>', 'learning-rate floor of the cosine schedule', positiveNumber('--min-lr'), 1e-4)
+    .option('--restart-epochs <n>', 'epochs per cosine cycle before a warm restart', positiveInt('--restart-epochs'), 10)
+    .option('--optimizer <name>', `optimizer (${OPTIMIZERS.join(', ')})`, 'nadam')
+    .option('--patience <n>', 'epochs without a lower validation loss before stopping', positiveInt('--patience'), 10)
+    .option('--resume', 'continue from <out>/checkpoint')
+    .option('--seed <n>', 'seed for weights and data', nonNegativeInt('--seed'), 1)
+    .option('--max-minutes <n>', 'stop with a checkpoint after this much wall time', positiveNumber('--max-minutes'))
+    .option('--backend <name>', 'TensorFlow.js backend (wasm, cpu, tensorflow)', 'wasm')
+    .option('--json', 'print the final evaluation as one JSON object on stdout')
+    .action(async (options: TrainCommandOptions) => {
+      try {
+        const result = await runTrain(options, { progress: process.stderr.isTTY === true });
+        process.stdout.write(options.json ? `${JSON.stringify(trainReport(result))}\n` : `${formatEvaluation(result)}\n`);
+        if (result.stoppedBy === 'interrupted') process.exitCode = 130;
+      } catch (error) {
+        if (error instanceof Error && !(error instanceof BadInputError) && /^(unknown|cannot|--resume|no checkpoint|training needs)/.test(error.message)) {
+          process.stderr.write(`aicrn train: ${error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        reportBadInput('train', error);
+      }
+    });
+}
+
+/** Builds the data sources and runs training; progress on stderr, Ctrl-C saves a checkpoint and stops. */
+export async function runTrain(options: TrainCommandOptions, ui: { progress: boolean }): Promise<TrainAicrnResult> {
+  if (!(TRAIN_DATASETS as readonly string[]).includes(options.dataset)) throw new BadInputError(`unknown dataset "${options.dataset}" (options: ${TRAIN_DATASETS.join(', ')})`);
+  if (!(OPTIMIZERS as readonly string[]).includes(options.optimizer)) throw new BadInputError(`unknown optimizer "${options.optimizer}" (options: ${OPTIMIZERS.join(', ')})`);
+  let config;
+  try {
+    config = presetConfig(options.preset);
+  } catch (error) {
+    throw new BadInputError((error as Error).message);
+  }
+  if (options.dropout !== undefined) config.dropout = options.dropout;
+  if (options.minLr > options.lr) throw new BadInputError(`--min-lr ${options.minLr} is above --lr ${options.lr}`);
+  const { train, validation, description } = await buildSources(options, config);
+  const log = (line: string) => process.stderr.write(`aicrn train: ${line}\n`);
+  const backend = await selectBackend(options.backend as BackendName);
+  log(`backend ${backend.backend}; preset ${options.preset} (dropout ${config.dropout}); data ${description}; validation ${validation.map((g) => `${g.name} (${g.samples.length})`).join(', ')}`);
+
+  let stopRequested = false;
+  const onSigint = () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    process.stderr.write('\naicrn train: stopping after this step and saving a checkpoint (Ctrl-C again to quit without it)\n');
+  };
+  process.on('SIGINT', onSigint);
+  const bar = ui.progress
+    ? new SingleBar({ stream: process.stderr, hideCursor: true, format: 'epoch {epoch} {bar} {value}/{total} steps | loss {loss} | lr {lr} | {ms} ms/step | ETA {eta_formatted}' })
+    : null;
+  let lastLogged = 0;
+  try {
+    return await trainAicrn({
+      config,
+      outDir: options.out,
+      train,
+      datasetDescription: description,
+      validation,
+      batchSize: options.batch,
+      stepsPerEpoch: options.stepsPerEpoch,
+      epochs: options.epochs,
+      schedule: { maxLr: options.lr, minLr: options.minLr, cycleSteps: options.restartEpochs * options.stepsPerEpoch, cycleMultiplier: 1, warmupSteps: Math.min(50, options.stepsPerEpoch) },
+      optimizer: options.optimizer as (typeof OPTIMIZERS)[number],
+      patienceEpochs: options.patience,
+      seed: options.seed,
+      resume: options.resume,
+      inputDivisor: PAPER_INPUT_DIVISOR,
+      maxSeconds: options.maxMinutes === undefined ? undefined : options.maxMinutes * 60,
+      shouldStop: () => stopRequested,
+      onLog: log,
+      onStep: (p) => {
+        if (bar) {
+          if (p.stepInEpoch === 1 || !bar.isActive) bar.start(options.stepsPerEpoch, p.stepInEpoch - 1, { epoch: p.epoch + 1, loss: '-', lr: '-', ms: '-' });
+          bar.update(p.stepInEpoch, { epoch: p.epoch + 1, loss: p.smoothedLoss.toFixed(4), lr: p.lr.toExponential(2), ms: Math.round(p.msPerStep) });
+        } else if (Date.now() - lastLogged > 30_000) {
+          lastLogged = Date.now();
+          log(`step ${p.step} (epoch ${p.epoch + 1}, ${p.stepInEpoch}/${options.stepsPerEpoch}) loss ${p.smoothedLoss.toFixed(4)} lr ${p.lr.toExponential(2)} ${Math.round(p.msPerStep)} ms/step`);
+        }
+      },
+      onEpoch: (e) => {
+        bar?.stop();
+        const maes = e.evaluations.map((g) => `${g.name}: ${g.parameters.filter((p) => p.mae !== null && p.parameter !== 'qtc_ms').map((p) => `${p.parameter} ${p.mae!.toFixed(p.parameter.endsWith('_mv') ? 3 : 1)}`).join(' ')}`).join(' | ');
+        log(`epoch ${e.epoch} step ${e.step}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.validationLoss.toFixed(4)}${e.improved ? ' (best)' : ''}; MAE ${maes}`);
+      },
+    });
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+async function buildSources(options: TrainCommandOptions, config: ReturnType<typeof presetConfig>): Promise<{ train: TrainingSourceSpec; validation: SampleGroup[]; description: string }> {
+  const seed = options.seed;
+  const materialisedSyntheticVal = async (): Promise<SampleGroup> => {
+    const windows = Array.from({ length: options.valSynthetic }, (_, i) => syntheticWindowAt(seed, 'val', i));
+    const { samples } = await materialiseSamples(windows, config, PAPER_INPUT_DIVISOR);
+    return { name: 'synthetic val', samples };
+  };
+  const ludbSplit = () => {
+    if (!options.dir) throw new BadInputError(`--dir is required for --dataset ${options.dataset} (the LUDB directory with <id>.hea files)`);
+    const available = listLudbRecords(options.dir);
+    const trainIds = parseRecordList(options.records).filter((id) => available.includes(id));
+    const valIds = parseRecordList(options.valRecords).filter((id) => available.includes(id));
+    if (trainIds.length === 0) throw new BadInputError(`none of --records ${options.records} is in ${options.dir}`);
+    const overlap = trainIds.filter((id) => valIds.includes(id));
+    if (overlap.length) throw new BadInputError(`records ${overlap.join(', ')} are in both --records and --val-records`);
+    return { dir: options.dir, trainIds, valIds };
+  };
+  const ludbVal = async (dir: string, ids: number[]): Promise<SampleGroup[]> => {
+    if (ids.length === 0) return [];
+    const { samples, skipped } = await materialiseSamples(loadLudbLabelled(dir, ids), config, PAPER_INPUT_DIVISOR);
+    for (const s of skipped) process.stderr.write(`aicrn train: validation window skipped: ${s}\n`);
+    return [{ name: `ludb ${options.valRecords}`, samples }];
+  };
+  switch (options.dataset) {
+    case 'synthetic':
+      return { train: { kind: 'synthetic', seed, split: 'train' }, validation: [await materialisedSyntheticVal()], description: `synthetic (seed ${seed})` };
+    case 'ludb': {
+      const { dir, trainIds, valIds } = ludbSplit();
+      return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} (augmented)` };
+    }
+    case 'mixed': {
+      const { dir, trainIds, valIds } = ludbSplit();
+      const w = options.syntheticWeight;
+      return {
+        train: {
+          kind: 'mixed',
+          seed,
+          parts: [
+            ...(w > 0 ? [{ weight: w, source: { kind: 'synthetic' as const, seed, split: 'train' as const } }] : []),
+            { weight: 1 - w, source: { kind: 'ludb' as const, dir, records: trainIds, seed, augment: true } },
+          ],
+        },
+        validation: [...(await ludbVal(dir, valIds)), ...(options.valSynthetic > 0 ? [await materialisedSyntheticVal()] : [])],
+        description: `${Math.round(w * 100)} % synthetic (seed ${seed}) + ${Math.round((1 - w) * 100)} % ludb ${options.records} (augmented)`,
+      };
+    }
+    case 'ptbxl': {
+      if (!options.dir || !existsSync(join(options.dir, 'ptbxl_database.csv'))) throw new BadInputError('--dir must be the PTB-XL root (with ptbxl_database.csv) for --dataset ptbxl');
+      if (!options.ptbxlPlus) throw new BadInputError('--ptbxl-plus is required for --dataset ptbxl (PTB-XL+ root with features/12sl_features.csv)');
+      const featuresPath = join(options.ptbxlPlus, 'features', '12sl_features.csv');
+      const { samples } = await materialiseSamples(ptbxlWindows({ ptbxlDir: options.dir, featuresPath, split: 'val', limit: options.valCount }), config, PAPER_INPUT_DIVISOR);
+      return {
+        train: { kind: 'ptbxl', seed, options: { ptbxlDir: options.dir, featuresPath, split: 'train' } },
+        validation: [{ name: 'ptbxl fold 9', samples }],
+        description: 'ptbxl NORM strat_fold 1-8 (12SL labels)',
+      };
+    }
+    default:
+      throw new BadInputError(`unknown dataset "${options.dataset}"`);
+  }
+}
+
+/** The --json output: how training ended and the best model's per-parameter scores per validation group. */
+export function trainReport(result: TrainAicrnResult) {
+  return {
+    stopped_by: result.stoppedBy,
+    steps: result.state.step,
+    epochs: result.state.epoch,
+    training_seconds: Math.round(result.state.trainingSeconds),
+    best_validation_loss: result.state.bestValidationLoss,
+    best_step: result.state.bestStep,
+    best_dir: result.bestDir,
+    checkpoint_dir: result.checkpointDir,
+    standardisation: result.standardisation,
+    validation: result.evaluation,
+  };
+}
+
+/** The final evaluation table: one block per validation group, MAE / RMSE / R2 per parameter. */
+export function formatEvaluation(result: TrainAicrnResult): string {
+  const lines = [
+    `training stopped (${result.stoppedBy}) after ${result.state.step} steps, ${result.state.epoch} epochs, ${(result.state.trainingSeconds / 60).toFixed(1)} min; best validation loss ${result.state.bestValidationLoss?.toFixed(4) ?? '-'} at step ${result.state.bestStep ?? '-'}`,
+    `best model: ${result.bestDir ?? '(none yet)'}; resume from: ${result.checkpointDir}`,
+  ];
+  for (const group of result.evaluation) lines.push('', ...groupTable(group));
+  return lines.join('\n');
+}
+
+function groupTable(group: GroupEvaluation): string[] {
+  const cell = (v: number | null, d: number) => (v === null ? '-' : v.toFixed(d));
+  const lines = [`${group.name}: ${group.windows} windows, validation loss ${group.loss.toFixed(4)}`, ['parameter'.padEnd(10), 'n'.padStart(5), 'missed'.padStart(6), 'MAE'.padStart(8), 'RMSE'.padStart(8), 'R2'.padStart(7)].join(' ')];
+  for (const p of group.parameters) {
+    if (p.n === 0 && p.missed === 0) continue;
+    const d = p.parameter.endsWith('_mv') ? 3 : 1;
+    lines.push([p.parameter.padEnd(10), String(p.n).padStart(5), String(p.missed).padStart(6), cell(p.mae, d).padStart(8), cell(p.rmse, d).padStart(8), cell(p.r2, 3).padStart(7)].join(' '));
+  }
+  return lines;
+}

@@ -1,0 +1,117 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { buildAicrnModel } from '../aicrn-model';
+import { AicrnConfig } from '../config';
+import { selectBackend } from '../runtime/backend';
+import { TINY_CONFIG } from '../test-configs';
+import { loadCheckpoint } from './checkpoint';
+import { createOptimizer } from './optimizers';
+import { fitStandardisation } from './standardisation';
+import { trainAicrn, trainStep } from './train-aicrn';
+import { materialiseSamples, openTrainingStream, syntheticWindowAt } from './training-sources';
+import { TrainingSample } from './training-sample';
+
+// The tiny network on 10-s windows at 50 Hz (500 samples): real synthetic ECGs through prepareInput, fast on cpu.
+const CONFIG: AicrnConfig = { ...TINY_CONFIG, windowSeconds: 10, dropout: 0, targets: ['hr_bpm', 'qt_ms'] };
+
+async function samples(split: 'train' | 'val', n: number): Promise<TrainingSample[]> {
+  const { samples: out } = await materialiseSamples(Array.from({ length: n }, (_, i) => syntheticWindowAt(3, split, i)), CONFIG, 6);
+  return out;
+}
+
+describe('trainAicrn', () => {
+  let out: string;
+  beforeAll(async () => {
+    // The backend training runs on (with the registered gradient kernels); cpu is far slower.
+    await selectBackend('wasm');
+  });
+  beforeEach(() => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'aicrn-train-'));
+  });
+  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('lowers the loss of a tiny model on a few synthetic batches', async () => {
+    const batch = await samples('train', 8);
+    const standardisation = fitStandardisation(batch.map((s) => s.labels), CONFIG.targets);
+    const model = buildAicrnModel(CONFIG, { seed: 1 });
+    const trainer = tf.model({ inputs: model.inputs, outputs: model.outputs[0] });
+    const optimizer = createOptimizer('adam', 3e-3);
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const losses: number[] = [];
+    for (let i = 0; i < 40; i++) losses.push(trainStep(trainer, optimizer, variables, batch, CONFIG, standardisation));
+    const first = (losses[0] + losses[1]) / 2;
+    const last = (losses[38] + losses[39]) / 2;
+    expect(last).toBeLessThan(first * 0.5);
+    model.dispose();
+  });
+
+  it('checkpoints, resumes from the checkpoint step and writes a servable best model', async () => {
+    const validation = [{ name: 'synthetic val', samples: await samples('val', 4) }];
+    const common = {
+      config: CONFIG,
+      outDir: out,
+      train: { kind: 'synthetic' as const, seed: 3, split: 'train' as const },
+      datasetDescription: 'synthetic (test)',
+      validation,
+      batchSize: 2,
+      stepsPerEpoch: 3,
+      schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 6, cycleMultiplier: 1 },
+      optimizer: 'nadam' as const,
+      patienceEpochs: 10,
+      seed: 5,
+      standardisationSamples: 16,
+    };
+    const first = await trainAicrn({ ...common, epochs: 1 });
+    expect(first.state.step).toBe(3);
+    expect(first.state.samplesSeen).toBe(6);
+    expect(first.bestDir).not.toBeNull();
+    const saved = await loadCheckpoint(out);
+    expect(saved.optimizerWeights[0].tensor.dataSync()[0]).toBe(3); // optimizer iterations
+    expect(saved.metadata.standardisation).toEqual(first.standardisation);
+    saved.model.dispose();
+
+    const steps: number[] = [];
+    const second = await trainAicrn({ ...common, epochs: 2, resume: true, onStep: (p) => steps.push(p.step) });
+    expect(steps).toEqual([4, 5, 6]);
+    expect(second.state.step).toBe(6);
+    expect(second.state.samplesSeen).toBe(12);
+    expect(second.state.history.map((h) => h.epoch)).toEqual([1, 2]);
+    // the standardisation is fixed at the start and survives the resume
+    expect(second.standardisation).toEqual(first.standardisation);
+    expect(second.evaluation[0].parameters.find((p) => p.parameter === 'hr_bpm')!.n + second.evaluation[0].parameters.find((p) => p.parameter === 'hr_bpm')!.missed).toBe(4);
+  });
+
+  it('stops when asked and leaves a resumable checkpoint', async () => {
+    let calls = 0;
+    const result = await trainAicrn({
+      config: CONFIG,
+      outDir: out,
+      train: { kind: 'synthetic', seed: 3, split: 'train' },
+      datasetDescription: 'synthetic (test)',
+      validation: [{ name: 'val', samples: await samples('val', 2) }],
+      batchSize: 2,
+      stepsPerEpoch: 5,
+      epochs: 3,
+      schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 5, cycleMultiplier: 1 },
+      patienceEpochs: 3,
+      seed: 1,
+      standardisationSamples: 16,
+      shouldStop: () => ++calls > 2,
+    });
+    expect(result.stoppedBy).toBe('interrupted');
+    expect(result.state.step).toBe(2);
+    expect(result.bestDir).toBeNull();
+  });
+
+  it('streams an indexed source deterministically from any position', async () => {
+    const a = openTrainingStream({ kind: 'synthetic', seed: 9, split: 'train' }, CONFIG, 6, 0);
+    await a.next();
+    const second = await a.next();
+    const b = openTrainingStream({ kind: 'synthetic', seed: 9, split: 'train' }, CONFIG, 6, 1);
+    const resumed = await b.next();
+    expect(resumed.source).toBe(second.source);
+    expect(Array.from(resumed.input.subarray(0, 16))).toEqual(Array.from(second.input.subarray(0, 16)));
+  });
+});

@@ -1,0 +1,274 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from './named-tensor';
+import { buildAicrnModel, TARGETS_OUTPUT } from '../aicrn-model';
+import { AicrnConfig } from '../config';
+import { saveAicrnModel } from '../io/model-store';
+import { AicrnModelMetadata, PAPER_INPUT_DIVISOR, Standardisation } from '../model-metadata';
+import { BEST_DIR, hasCheckpoint, loadCheckpoint, saveCheckpoint, TrainingState } from './checkpoint';
+import { evaluateGroups, GroupEvaluation, inputBatch, pooledLoss, SampleGroup } from './evaluate-samples';
+import { assertValidSchedule, CosineRestartSchedule, learningRateAt } from './lr-schedule';
+import { maskedMse } from './masked-mse';
+import { createOptimizer, OptimizerName } from './optimizers';
+import { fitStandardisation, standardiseLabels } from './standardisation';
+import { openTrainingStream, TrainingSourceSpec } from './training-sources';
+import { TrainingSample } from './training-sample';
+
+export interface TrainAicrnOptions {
+  config: AicrnConfig;
+  /** Receives `checkpoint/` (resumable, latest) and `best/` (servable, lowest validation loss). */
+  outDir: string;
+  train: TrainingSourceSpec;
+  /** Provenance written into the model metadata, e.g. "synthetic + ludb 1-80". */
+  datasetDescription: string;
+  validation: SampleGroup[];
+  batchSize: number;
+  stepsPerEpoch: number;
+  /** Total epochs (a resumed run counts the epochs already done). */
+  epochs: number;
+  schedule: CosineRestartSchedule;
+  optimizer?: OptimizerName;
+  /** Epochs without a lower validation loss before stopping. */
+  patienceEpochs: number;
+  seed: number;
+  resume?: boolean;
+  /** Training windows whose labels give the per-target mean/std. Default 512. */
+  standardisationSamples?: number;
+  inputDivisor?: number;
+  /** Stop (with a checkpoint) once this much wall time was spent in this session. */
+  maxSeconds?: number;
+  onStep?: (progress: StepProgress) => void;
+  onEpoch?: (report: EpochReport) => void;
+  onLog?: (line: string) => void;
+  /** Polled between steps (e.g. set by SIGINT): save a checkpoint and stop. */
+  shouldStop?: () => boolean;
+}
+
+export interface StepProgress {
+  step: number;
+  epoch: number;
+  stepInEpoch: number;
+  loss: number;
+  /** Exponential moving average of the batch loss. */
+  smoothedLoss: number;
+  lr: number;
+  msPerStep: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  validationLoss: number;
+  improved: boolean;
+  lr: number;
+  evaluations: GroupEvaluation[];
+}
+
+export type StopReason = 'epochs' | 'early_stopping' | 'interrupted' | 'time_budget';
+
+export interface TrainAicrnResult {
+  stoppedBy: StopReason;
+  state: TrainingState;
+  standardisation: Partial<Standardisation>;
+  /** The best model's scores on every validation group (the final table). */
+  evaluation: GroupEvaluation[];
+  bestDir: string | null;
+  checkpointDir: string;
+}
+
+/**
+ * Trains AICRN with masked MSE on standardised targets, Adam/NAdam, cosine annealing with warm restarts and
+ * early stopping on the validation loss. Checkpoints after every epoch and on stop; `resume` continues from
+ * `<outDir>/checkpoint` (weights, optimizer moments, schedule position, data-stream position).
+ */
+export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrnResult> {
+  const { config, outDir, batchSize, stepsPerEpoch } = options;
+  assertValidSchedule(options.schedule);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1) throw new Error(`steps per epoch must be a positive integer, got ${stepsPerEpoch}`);
+  if (options.validation.every((g) => g.samples.length === 0)) throw new Error('training needs at least one validation window (early stopping watches the validation loss)');
+  const log = options.onLog ?? (() => undefined);
+  const inputDivisor = options.inputDivisor ?? PAPER_INPUT_DIVISOR;
+  fs.mkdirSync(outDir, { recursive: true });
+
+  let model: tf.LayersModel;
+  let metadata: AicrnModelMetadata;
+  let state: Omit<TrainingState, 'optimizerWeights'>;
+  let restoredOptimizer: NamedTensor[] | null = null;
+  if (options.resume) {
+    if (!hasCheckpoint(outDir)) throw new Error(`--resume: no checkpoint in ${outDir}`);
+    const loaded = await loadCheckpoint(outDir);
+    model = loaded.model;
+    metadata = loaded.metadata;
+    if (!metadata.standardisation) throw new Error('checkpoint has no standardisation');
+    const { optimizerWeights: _specs, ...rest } = loaded.state;
+    state = rest;
+    restoredOptimizer = loaded.optimizerWeights;
+    log(`resumed at step ${state.step} (epoch ${state.epoch}, best validation loss ${state.bestValidationLoss ?? '-'})`);
+  } else {
+    const stdStream = openTrainingStream(options.train, config, inputDivisor, 0);
+    const labels = [];
+    for (let i = 0; i < (options.standardisationSamples ?? 512); i++) labels.push((await stdStream.next()).labels);
+    const standardisation = fitStandardisation(labels, config.targets);
+    log(`standardisation from ${labels.length} training labels: ${config.targets.map((t) => `${t} ${standardisation[t]!.mean.toFixed(3)}+-${standardisation[t]!.std.toFixed(3)}`).join(', ')}`);
+    model = buildAicrnModel(config, { seed: options.seed });
+    metadata = {
+      model_version: `${config.name}/${new Date().toISOString().slice(0, 10)}-seed-${options.seed}`,
+      config,
+      standardisation,
+      input_divisor: inputDivisor,
+      training: { dataset: options.datasetDescription, finished_at: '' },
+    };
+    state = {
+      step: 0,
+      epoch: 0,
+      samplesSeen: 0,
+      bestValidationLoss: null,
+      bestStep: null,
+      epochsWithoutImprovement: 0,
+      trainingSeconds: 0,
+      optimizer: options.optimizer ?? 'adam',
+      schedule: options.schedule,
+      batchSize,
+      seed: options.seed,
+      dataset: options.datasetDescription,
+      history: [],
+    };
+  }
+  unseedDropout(model);
+  const standardisation = metadata.standardisation as Partial<Standardisation>;
+  // The network's regression head alone: the attention output is not trained and costs a concatenation.
+  const trainer = tf.model({ inputs: model.inputs, outputs: model.getLayer(TARGETS_OUTPUT).output as tf.SymbolicTensor });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = createOptimizer(state.optimizer, learningRateAt(state.step, state.schedule));
+  if (restoredOptimizer && restoredOptimizer.length === 0) log('checkpoint has no optimizer state (optimizer.bin): moments restart from zero');
+  if (restoredOptimizer && restoredOptimizer.length > 0) {
+    await optimizer.setWeights(restoredOptimizer);
+    restoredOptimizer.forEach((w) => w.tensor.dispose());
+  }
+  const stream = openTrainingStream(options.train, config, inputDivisor, state.samplesSeen);
+
+  const sessionStart = performance.now();
+  const sessionSecondsBefore = state.trainingSeconds;
+  const elapsed = () => (performance.now() - sessionStart) / 1000;
+  const checkpoint = async () => {
+    state.trainingSeconds = sessionSecondsBefore + elapsed();
+    await saveCheckpoint(outDir, model, { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } }, optimizer, state);
+  };
+
+  let stoppedBy: StopReason = 'epochs';
+  let smoothed = Number.NaN;
+  outer: while (state.epoch < options.epochs) {
+    let epochLossSum = 0;
+    let epochSteps = 0;
+    const stepInEpochStart = state.step % stepsPerEpoch;
+    for (let s = stepInEpochStart; s < stepsPerEpoch; s++) {
+      if (options.shouldStop?.()) {
+        stoppedBy = 'interrupted';
+        break outer;
+      }
+      if (options.maxSeconds !== undefined && elapsed() > options.maxSeconds) {
+        stoppedBy = 'time_budget';
+        break outer;
+      }
+      const t0 = performance.now();
+      const batch: TrainingSample[] = [];
+      for (let i = 0; i < batchSize; i++) batch.push(await stream.next());
+      const lr = learningRateAt(state.step, state.schedule);
+      setLearningRate(optimizer, lr);
+      const loss = trainStep(trainer, optimizer, variables, batch, config, standardisation);
+      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${state.step} (the last checkpoint is kept; resume with a lower --lr)`);
+      state.step++;
+      state.samplesSeen += batchSize;
+      epochLossSum += loss;
+      epochSteps++;
+      smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+      options.onStep?.({ step: state.step, epoch: state.epoch, stepInEpoch: s + 1, loss, smoothedLoss: smoothed, lr, msPerStep: performance.now() - t0 });
+      // Let signal handlers and the progress bar run: a training step never yields to the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    state.epoch++;
+    const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version);
+    const validationLoss = pooledLoss(evaluations);
+    const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
+    const trainLoss = epochSteps > 0 ? epochLossSum / epochSteps : Number.NaN;
+    const lr = learningRateAt(state.step, state.schedule);
+    state.history.push({ epoch: state.epoch, step: state.step, train_loss: round(trainLoss), validation_loss: round(validationLoss), lr, seconds: Math.round(sessionSecondsBefore + elapsed()) });
+    if (improved) {
+      state.bestValidationLoss = validationLoss;
+      state.bestStep = state.step;
+      state.epochsWithoutImprovement = 0;
+      await saveAicrnModel(model, path.join(outDir, BEST_DIR), { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } });
+    } else {
+      state.epochsWithoutImprovement++;
+    }
+    await checkpoint();
+    options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, improved, lr, evaluations });
+    if (state.epochsWithoutImprovement >= options.patienceEpochs) {
+      stoppedBy = 'early_stopping';
+      break;
+    }
+  }
+  if (stoppedBy === 'interrupted' || stoppedBy === 'time_budget') await checkpoint();
+  optimizer.dispose();
+
+  const bestDir = fs.existsSync(path.join(outDir, BEST_DIR, 'model.json')) ? path.join(outDir, BEST_DIR) : null;
+  let evaluation: GroupEvaluation[] = [];
+  if (bestDir) {
+    model.dispose();
+    const { loadAicrnModel } = await import('../runtime/tfjs-model-runtime');
+    const best = await loadAicrnModel({ kind: 'directory', path: bestDir });
+    evaluation = evaluateGroups(best.model, options.validation, config, standardisation, best.metadata.model_version);
+    best.model.dispose();
+  } else {
+    model.dispose();
+  }
+  const finalState = JSON.parse(await fs.promises.readFile(path.join(outDir, 'checkpoint', 'training-state.json'), 'utf8')) as TrainingState;
+  return { stoppedBy, state: finalState, standardisation, evaluation, bestDir, checkpointDir: path.join(outDir, 'checkpoint') };
+}
+
+/** One optimizer step on a batch; returns the batch loss. */
+export function trainStep(
+  trainer: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  batch: readonly TrainingSample[],
+  config: AicrnConfig,
+  standardisation: Partial<Standardisation>,
+): number {
+  const { values, mask } = standardiseLabels(batch.map((s) => s.labels), config.targets, standardisation);
+  const k = config.targets.length;
+  const loss = tf.tidy(() => {
+    const x = inputBatch(batch, config);
+    const y = tf.tensor2d(values, [batch.length, k]);
+    const m = tf.tensor2d(mask, [batch.length, k]);
+    return optimizer.minimize(() => maskedMse(trainer.apply(x, { training: true }) as tf.Tensor, y, m), true, variables) as tf.Scalar;
+  });
+  const value = loss.dataSync()[0];
+  loss.dispose();
+  return value;
+}
+
+/**
+ * A seeded tfjs Dropout draws the same mask on every call (the seed restarts its generator), which would
+ * train a fixed sub-network. Training needs fresh masks, so the seeds used for reproducible builds are cleared.
+ */
+function unseedDropout(model: tf.LayersModel): void {
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = undefined;
+  }
+}
+
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}
+
+function checkpointNotes(state: Omit<TrainingState, 'optimizerWeights'>): string {
+  return `step ${state.step}, epoch ${state.epoch}, batch ${state.batchSize}, ${state.optimizer}, best validation loss ${state.bestValidationLoss?.toFixed(4) ?? '-'} at step ${state.bestStep ?? '-'}`;
+}
+
+function round(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e5) / 1e5 : x;
+}

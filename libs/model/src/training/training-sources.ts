@@ -1,0 +1,192 @@
+import {
+  EcgRecord,
+  generateWindow,
+  LabeledWindow,
+  loadLudbRecord,
+  ludbReference,
+  mixSeed,
+  PtbxlWindowOptions,
+  ptbxlWindows,
+  randomSpec,
+  Rng,
+  syntheticWindowSeed,
+  DatasetSplit,
+} from '@aicrn/signal';
+import { AicrnConfig } from '../config';
+import { TrainingSample, toTrainingSample } from './training-sample';
+
+/** Where training windows come from. Synthetic and LUDB are indexed (window k is the same on every run, so resume continues the stream). */
+export type TrainingSourceSpec =
+  | { kind: 'synthetic'; seed: number; split: DatasetSplit }
+  | { kind: 'ludb'; dir: string; records: readonly number[]; seed: number; augment: boolean }
+  | { kind: 'ptbxl'; options: PtbxlWindowOptions; shuffleBuffer?: number; seed: number }
+  | { kind: 'mixed'; seed: number; parts: Array<{ weight: number; source: TrainingSourceSpec }> };
+
+/** An endless stream of preprocessed samples. */
+export interface TrainingStream {
+  next(): Promise<TrainingSample>;
+  /** Windows the network cannot take (reason kept for the log), skipped rather than fed. */
+  readonly skipped: string[];
+}
+
+type IndexedSource = (index: number) => Promise<TrainingSample | { skipped: string }>;
+
+const LUDB_INDEPENDENT = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+
+/** Opens a stream positioned at window `startIndex` (indexed sources) or at a fresh pass (PTB-XL). */
+export function openTrainingStream(spec: TrainingSourceSpec, config: AicrnConfig, inputDivisor: number, startIndex = 0): TrainingStream {
+  const skipped: string[] = [];
+  if (spec.kind === 'ptbxl') return ptbxlStream(spec, config, inputDivisor, skipped);
+  const sampleAt = indexedSource(spec, config, inputDivisor);
+  let index = startIndex;
+  return {
+    skipped,
+    async next() {
+      // A stream that yields nothing usable would spin forever: give up after many consecutive skips.
+      for (let attempt = 0; attempt < 1000; attempt++) {
+        const result = await sampleAt(index++);
+        if (!('skipped' in result)) return result;
+        if (skipped.length < 1000) skipped.push(result.skipped);
+      }
+      throw new Error(`training source ${spec.kind}: 1000 consecutive windows unusable; last: ${skipped[skipped.length - 1]}`);
+    },
+  };
+}
+
+function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number): IndexedSource {
+  switch (spec.kind) {
+    case 'synthetic':
+      return async (index) => toTrainingSample(syntheticWindowAt(spec.seed, spec.split, index), config, inputDivisor);
+    case 'ludb': {
+      const windows = loadLudbLabelled(spec.dir, spec.records);
+      return async (index) => {
+        const rng = new Rng(mixSeed(spec.seed, index, 0x1d0b));
+        const base = windows[rng.int(0, windows.length - 1)];
+        return toTrainingSample(spec.augment ? augmentWindow(base, rng) : base, config, inputDivisor);
+      };
+    }
+    case 'mixed': {
+      if (spec.parts.length === 0) throw new Error('mixed training source needs at least one part');
+      if (spec.parts.some((p) => !(p.weight > 0))) throw new Error('mixed training source weights must be positive');
+      if (spec.parts.some((p) => p.source.kind === 'ptbxl')) throw new Error('mixed training sources take synthetic and LUDB parts (PTB-XL streams sequentially; train on it alone)');
+      const parts = spec.parts.map((p) => ({ weight: p.weight, sampleAt: indexedSource(p.source as Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, config, inputDivisor) }));
+      const total = parts.reduce((a, p) => a + p.weight, 0);
+      return async (index) => {
+        let u = new Rng(mixSeed(spec.seed, index, 0x3a1)).next() * total;
+        const part = parts.find((p) => (u -= p.weight) < 0) ?? parts[parts.length - 1];
+        return part.sampleAt(index);
+      };
+    }
+  }
+}
+
+/** The index-th synthetic window of a split: a random spec over the clinical ranges with realistic electrode noise. */
+export function syntheticWindowAt(seed: number, split: DatasetSplit, index: number): LabeledWindow {
+  const windowSeed = syntheticWindowSeed(seed, split, index);
+  const spec = randomSpec(new Rng(mixSeed(windowSeed, 0x59ec)));
+  return generateWindow(spec, windowSeed, `synthetic/${split}/seed-${seed}/${index}`);
+}
+
+/**
+ * LUDB records with their interval labels. LUDB is 200 windows in all, so the chosen records are held in memory
+ * (a few MB). Amplitude labels stay null: LUDB 1.0.1 scales each lead to 1 mV peak-to-peak.
+ */
+export function loadLudbLabelled(dir: string, records: readonly number[]): LabeledWindow[] {
+  if (records.length === 0) throw new Error('LUDB training source needs at least one record');
+  return records.map((id) => {
+    const ludb = loadLudbRecord(dir, id);
+    const { parameters } = ludbReference(ludb);
+    return { source: ludb.source, record: ludb.record, labels: { ...parameters, r_amp_mv: null, t_amp_mv: null } };
+  });
+}
+
+/**
+ * Label-preserving augmentation for interval targets: one gain for all leads (0.7-1.4), and with probability
+ * 0.3 each, respiratory baseline wander (0.05-0.4 mV), white EMG-like noise (5-40 uV RMS) and 50/60 Hz mains
+ * (10-80 uV). None of them moves a wave boundary.
+ */
+export function augmentWindow(window: LabeledWindow, rng: Rng): LabeledWindow {
+  const gain = rng.uniform(0.7, 1.4);
+  const fs = window.record.sampleRateHz;
+  const wander = rng.chance(0.3) ? { mv: rng.uniform(0.05, 0.4), hz: rng.uniform(0.12, 0.5) } : null;
+  const emgMv = rng.chance(0.3) ? rng.uniform(0.005, 0.04) : 0;
+  const mains = rng.chance(0.3) ? { mv: rng.uniform(0.01, 0.08), hz: rng.chance(0.5) ? 50 : 60 } : null;
+  const leads = window.record.leads
+    .filter((l) => LUDB_INDEPENDENT.includes(l.name.toUpperCase()))
+    .map((l) => {
+      const phase = rng.uniform(0, 2 * Math.PI);
+      const mv = new Float32Array(l.mv.length);
+      for (let i = 0; i < mv.length; i++) {
+        const t = i / fs;
+        let v = l.mv[i] * gain;
+        if (wander) v += wander.mv * Math.sin(2 * Math.PI * wander.hz * t + phase);
+        if (mains) v += mains.mv * Math.sin(2 * Math.PI * mains.hz * t + phase);
+        if (emgMv > 0) v += rng.gaussian(0, emgMv);
+        mv[i] = v;
+      }
+      return { name: l.name, mv };
+    });
+  const record: EcgRecord = { sampleRateHz: fs, leads };
+  return { source: window.source, record, labels: window.labels };
+}
+
+function ptbxlStream(spec: Extract<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number, skipped: string[]): TrainingStream {
+  // Records are read one at a time; a bounded shuffle buffer decorrelates neighbouring records without loading the set.
+  const bufferSize = spec.shuffleBuffer ?? 256;
+  const rng = new Rng(mixSeed(spec.seed, 0x97b));
+  const buffer: TrainingSample[] = [];
+  let iterator: AsyncIterator<LabeledWindow> | null = null;
+  let passYielded = 0;
+  const pull = async (): Promise<TrainingSample | null> => {
+    for (;;) {
+      if (!iterator) {
+        iterator = ptbxlWindows({ ...spec.options, split: spec.options.split ?? 'train' })[Symbol.asyncIterator]();
+        passYielded = 0;
+      }
+      const { value, done } = await iterator.next();
+      if (done) {
+        iterator = null;
+        if (passYielded === 0) return null;
+        continue;
+      }
+      const sample = toTrainingSample(value, config, inputDivisor);
+      if ('skipped' in sample) {
+        if (skipped.length < 1000) skipped.push(sample.skipped);
+        continue;
+      }
+      if (!config.targets.some((t) => sample.labels[t] !== null)) continue;
+      passYielded++;
+      return sample;
+    }
+  };
+  return {
+    skipped,
+    async next() {
+      while (buffer.length < bufferSize) {
+        const sample = await pull();
+        if (!sample) break;
+        buffer.push(sample);
+      }
+      if (buffer.length === 0) throw new Error('PTB-XL training source yielded no usable labelled window');
+      const i = rng.int(0, buffer.length - 1);
+      const [sample] = buffer.splice(i, 1);
+      return sample;
+    },
+  };
+}
+
+/** A fixed list of samples (validation sets), skipping and reporting unusable windows. */
+export async function materialiseSamples(
+  windows: AsyncIterable<LabeledWindow> | Iterable<LabeledWindow>,
+  config: AicrnConfig,
+  inputDivisor: number,
+): Promise<{ samples: TrainingSample[]; skipped: string[] }> {
+  const samples: TrainingSample[] = [];
+  const skipped: string[] = [];
+  for await (const window of windows) {
+    const s = toTrainingSample(window, config, inputDivisor);
+    if ('skipped' in s) skipped.push(s.skipped);
+    else samples.push(s);
+  }
+  return { samples, skipped };
+}
