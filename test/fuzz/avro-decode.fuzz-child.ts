@@ -9,6 +9,8 @@ import { avroLong, frameArbitrary } from './avro-frames';
 
 const { numRuns, seed, target } = JSON.parse(process.argv[2]) as { numRuns: number; seed: number; target: 'random' | 'block-counts' };
 const send = (message: object) => process.send!(message);
+/** Resolves once the message has been handed to the IPC channel: disconnecting earlier can drop it. */
+const sendLast = (message: object) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
 const codec = new TopicCodec(new BuiltinSchemaRegistry());
 const valid: Record<TopicName, Buffer> = {
   [TOPICS.raw]: codec.encode(TOPICS.raw, sampleWindow({}, ['I', 'V5'], 100)),
@@ -47,7 +49,9 @@ async function run(): Promise<void> {
     }),
     { numRuns, seed },
   );
-  send({ type: 'done', cases, decoded, codes });
+  await sendLast({ type: 'done', cases, decoded, codes });
 }
 
-run().catch((error: Error) => send({ type: 'failed', message: error.message })).finally(() => process.disconnect());
+run()
+  .catch((error: Error) => sendLast({ type: 'failed', message: error.message }))
+  .finally(() => process.disconnect());

@@ -94,7 +94,7 @@ describe('aicrn measure', () => {
     expect(slow.err).toMatch(/sample rate 50 Hz is not usable/);
     const unknown = await cli('measure', join(LUDB, '1.hea'), '--method', 'magic');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown method "magic" (options: dsp)');
+    expect(unknown.err).toContain('unknown method "magic" (options: aicrn, dsp)');
   });
 });
 
@@ -134,7 +134,7 @@ describe('aicrn eval', () => {
     expect(await cli('eval', '--dataset', 'mimic', '--dir', '/tmp')).toMatchObject({ code: 2, err: expect.stringContaining('unknown dataset "mimic" (options: ludb, ptbxl, synthetic)') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/nonexistent/ludb')).toMatchObject({ code: 2, err: expect.stringContaining('/nonexistent/ludb') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '9-3')).toMatchObject({ code: 2, err: expect.stringContaining('runs backwards') });
-    expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--method', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('options: dsp') });
+    expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--method', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('options: aicrn, dsp') });
     expect(await cli('eval', '--dataset', 'ptbxl', '--dir', '/nonexistent/ptbxl')).toMatchObject({ code: 2, err: expect.stringContaining('ptbxl_database.csv: file not found') });
   });
 });
