@@ -48,7 +48,11 @@ export class AlertingService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async handle(batch: Array<BusMessage<EcgMeasurement>>): Promise<void> {
     const byBed = new Map<string, EcgMeasurement[]>();
-    for (const { value } of batch) byBed.set(value.bed_id, [...(byBed.get(value.bed_id) ?? []), value]);
+    for (const { value } of batch) {
+      const list = byBed.get(value.bed_id);
+      if (list) list.push(value);
+      else byBed.set(value.bed_id, [value]);
+    }
     await Promise.all([...byBed].map(([bedId, measurements]) => this.lock.run(bedId, () => this.observeBed(bedId, measurements))));
   }
 

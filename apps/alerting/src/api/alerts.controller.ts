@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Inject } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { AlertState } from '@aicrn/contracts';
 import { CurrentPrincipal, Principal, Roles, STATE_STORE } from '@aicrn/nest-platform';
 import { StateStore } from '@aicrn/state';
@@ -32,7 +32,7 @@ export class AlertsController {
   @Get(':alertId')
   async get(@Param('alertId') alertId: string) {
     const alert = await this.state.getAlert(parseId('alertId', alertId));
-    if (!alert) throw new BadRequestException(`no alert ${alertId}`);
+    if (!alert) throw new NotFoundException(`no alert ${alertId}`);
     return alert;
   }
 
