@@ -58,7 +58,15 @@ export function availableMeasurers(selection: MeasurerSelection = {}): WindowMea
  */
 export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): WindowMeasurer & { close(): Promise<void> } {
   const dir = resolveModelDir(selection);
-  const onFallback = selection.onFallback ?? ((reason: string) => process.stderr.write(`aicrn: ${reason}; measured with ${dspMeasurer.method}\n`));
+  // Default: each distinct reason once on stderr (a 30-min 2-lead Holter would otherwise repeat it 180 times).
+  const told = new Set<string>();
+  const onFallback =
+    selection.onFallback ??
+    ((reason: string) => {
+      if (told.has(reason)) return;
+      told.add(reason);
+      process.stderr.write(`aicrn: ${reason}; measured with ${dspMeasurer.method} (said once per reason)\n`);
+    });
   let loading: Promise<AicrnMeasurer> | null = null;
   let runtime: TfjsModelRuntime | null = null;
   let version: string | null = null;

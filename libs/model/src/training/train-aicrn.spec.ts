@@ -83,6 +83,28 @@ describe('trainAicrn', () => {
     expect(second.evaluation[0].parameters.find((p) => p.parameter === 'hr_bpm')!.n + second.evaluation[0].parameters.find((p) => p.parameter === 'hr_bpm')!.missed).toBe(4);
   });
 
+  it('resumes a checkpoint shipped without its optimizer moments', async () => {
+    const common = {
+      config: CONFIG,
+      outDir: out,
+      train: { kind: 'synthetic' as const, seed: 3, split: 'train' as const },
+      datasetDescription: 'synthetic (test)',
+      validation: [{ name: 'val', samples: await samples('val', 2) }],
+      batchSize: 2,
+      stepsPerEpoch: 2,
+      schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 4, cycleMultiplier: 1 },
+      patienceEpochs: 5,
+      seed: 1,
+      standardisationSamples: 16,
+    };
+    await trainAicrn({ ...common, epochs: 1 });
+    fs.rmSync(path.join(out, 'checkpoint', 'optimizer.bin'));
+    const logs: string[] = [];
+    const resumed = await trainAicrn({ ...common, epochs: 2, resume: true, onLog: (l) => logs.push(l) });
+    expect(resumed.state.step).toBe(4);
+    expect(logs.join('\n')).toMatch(/moments restart from zero/);
+  });
+
   it('stops when asked and leaves a resumable checkpoint', async () => {
     let calls = 0;
     const result = await trainAicrn({

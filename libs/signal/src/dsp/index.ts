@@ -8,3 +8,4 @@ export * from './window-measurer';
 export * from './record-windows';
 export * from './pacing-spikes';
 export * from './unmeasured-window';
+export * from './stuck-segments';

@@ -97,13 +97,20 @@ export interface GlobalQrs {
 }
 
 /**
- * Global QRS boundaries of one beat from all leads at once: each lead's slope is scaled by its own
+ * Global QRS boundaries of one beat from all (voting) leads at once: each lead's slope is scaled by its own
  * largest QRS slope and the scaled magnitudes are averaged, so every lead has one vote (as in the
  * cardiologists' median over leads) while the earliest and latest activity still shows. The QRS
  * spans from the first to the last significant slope, widened outwards until the averaged slope
  * falls under the boundary fraction.
  */
-export function delineateQrs(leads: readonly PreparedLead[], centre: number, fs: number, settings: DelineationSettings = DEFAULT_DELINEATION): GlobalQrs {
+export function delineateQrs(
+  leads: readonly PreparedLead[],
+  centre: number,
+  fs: number,
+  settings: DelineationSettings = DEFAULT_DELINEATION,
+  /** Per lead: false leaves it out (flat or railed during this beat); default all vote. */
+  voting?: readonly boolean[],
+): GlobalQrs {
   const n = leads[0].qrsSlope.length;
   const s = (seconds: number): number => round(seconds * fs);
   const clamp = (i: number): number => max(0, min(n - 1, i));
@@ -112,7 +119,9 @@ export function delineateQrs(leads: readonly PreparedLead[], centre: number, fs:
   const coreFrom = clamp(centre - s(0.06));
   const coreTo = clamp(centre + s(0.06));
   const scaled: Float32Array[] = [];
-  for (const lead of leads) {
+  for (let index = 0; index < leads.length; index++) {
+    if (voting && !voting[index]) continue;
+    const lead = leads[index];
     let peak = 0;
     for (let i = coreFrom; i <= coreTo; i++) peak = max(peak, abs(lead.qrsSlope[i]));
     if (!(peak > 0)) continue;

@@ -6,6 +6,7 @@ import { DEFAULT_DELINEATION, delineateLeadBeat, delineateQrs, DelineationSettin
 import { detectQrsCentresMultiLead } from './qrs-detector';
 import { removeSpikes } from './pacing-spikes';
 import { sanitizeSignal } from './sanitize';
+import { bridgeStuckLeads, overlapsStuckRun } from './stuck-segments';
 import { mean, median } from './statistics';
 
 // Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
@@ -32,8 +33,13 @@ export interface MeasureDspOptions {
 /** A whole window delineated: per beat the global fiducials (samples) and per lead the raw ones. */
 export interface DspDelineation {
   centres: Int32Array;
+  /** Per lead and beat; a lead flat or railed during a beat's QRS has no fiducials for it. */
   perLead: LeadBeatFiducials[][];
   global: GlobalBeat[];
+  /** Per beat and lead: false where the lead was flat or railed during the beat's QRS (it had no vote). */
+  voting: boolean[][];
+  /** The leads with non-finite samples and flat or railed stretches bridged. */
+  bridged: Float32Array[];
 }
 
 interface GlobalBeat {
@@ -52,7 +58,7 @@ interface GlobalBeat {
  */
 export function measureDsp(record: EcgRecord, options: MeasureDspOptions = {}): WindowMeasurement {
   const fs = record.sampleRateHz;
-  const { global, centres, perLead } = delineateRecord(record, options.delineation);
+  const { global, centres, perLead, voting, bridged } = delineateRecord(record, options.delineation);
   const msPerSample = 1000 / fs;
   const unmeasured: Unmeasured[] = [];
 
@@ -75,7 +81,7 @@ export function measureDsp(record: EcgRecord, options: MeasureDspOptions = {}): 
   const qtc_ms = correctQt(qt_ms, meanRr, options.qtcFormula ?? 'bazett');
   if (qtc_ms === null) unmeasured.push({ parameter: 'qtc_ms', reason: qt_ms === null ? 'no QT interval' : 'no RR interval' });
 
-  const amplitudes = v5Amplitudes(record, perLead, fs);
+  const amplitudes = v5Amplitudes(record, bridged, voting, perLead, fs);
   if (amplitudes.r_amp_mv === null) unmeasured.push({ parameter: 'r_amp_mv', reason: amplitudes.reason });
   if (amplitudes.t_amp_mv === null) unmeasured.push({ parameter: 't_amp_mv', reason: amplitudes.reason });
 
@@ -96,24 +102,30 @@ export function measureDsp(record: EcgRecord, options: MeasureDspOptions = {}): 
 export function delineateRecord(record: EcgRecord, settings: DelineationSettings = DEFAULT_DELINEATION): DspDelineation {
   validateRecord(record);
   const fs = record.sampleRateHz;
-  const signals = record.leads.map((lead) => removeSpikes(sanitizeSignal(lead.mv), fs).signal);
+  const unstuck = bridgeStuckLeads(record.leads.map((lead) => sanitizeSignal(lead.mv)), fs);
+  const signals = unstuck.map(({ signal }) => removeSpikes(signal, fs).signal);
   const prepared = signals.map((signal) => prepareLead(signal, fs, settings));
   const centres = detectQrsCentresMultiLead(signals, fs, prepared.map((lead) => lead.qrsBand));
   const typicalRr = centres.length > 1 ? (centres[centres.length - 1] - centres[0]) / (centres.length - 1) : fs;
 
-  const qrs = Array.from(centres, (centre) => delineateQrs(prepared, centre, fs, settings));
-  const perLead = prepared.map((lead) =>
+  // A lead flat or railed during a beat's QRS has no say on that beat: its bridged stretch carries no wave.
+  const core = round(0.06 * fs);
+  const voting = Array.from(centres, (centre) => unstuck.map(({ runs }) => !overlapsStuckRun(runs, centre - core, centre + core)));
+  const qrs = Array.from(centres, (centre, beat) => delineateQrs(prepared, centre, fs, settings, voting[beat]));
+  const perLead = prepared.map((lead, index) =>
     Array.from(centres, (centre, beat) => {
+      if (!voting[beat][index]) return silentLead(centre);
       const before = beat > 0 ? centre - centres[beat - 1] : typicalRr;
       const after = beat < centres.length - 1 ? centres[beat + 1] - centre : typicalRr;
       return delineateLeadBeat(lead, centre, qrs[beat], before, after, fs, settings);
     }),
   );
 
-  const global: GlobalBeat[] = Array.from(centres, (_, beat) => {
-    const leads = perLead.map((fiducials) => fiducials[beat]);
+  const global: GlobalBeat[] = Array.from(centres, (centre, beat) => {
+    const leads = perLead.map((fiducials) => fiducials[beat]).filter((_, index) => voting[beat][index]);
+    if (leads.length === 0) return { rPeak: centre, qrsOn: null, qrsOff: null, pOn: null, tPeak: null, tOff: null };
     const withP = leads.filter((f) => f.pOn !== null);
-    const strongest = strongestLead(prepared, leads);
+    const strongest = strongestLead(prepared.filter((_, index) => voting[beat][index]), leads);
     return {
       rPeak: leads[strongest].rPeak,
       qrsOn: qrs[beat].qrsOn,
@@ -122,7 +134,12 @@ export function delineateRecord(record: EcgRecord, settings: DelineationSettings
       ...globalT(leads, settings),
     };
   });
-  return { centres, perLead, global };
+  return { centres, perLead, global, voting, bridged: unstuck.map(({ signal }) => signal) };
+}
+
+/** The fiducials of a lead that was flat or railed during the beat: nothing but the detection itself. */
+function silentLead(centre: number): LeadBeatFiducials {
+  return { rPeak: centre, qrsOn: null, qrsOff: null, pOn: null, pPeak: null, tPeak: null, tOff: null, tProminence: null };
 }
 
 /** Throws a RangeError naming what makes a record unmeasurable (sample rate, leads, lengths). */
@@ -170,10 +187,13 @@ function prMeasurement(prIntervals: (number | null)[], beatCount: number): { val
   return { value: mid, reason: '' };
 }
 
-function v5Amplitudes(record: EcgRecord, perLead: LeadBeatFiducials[][], fs: number): { r_amp_mv: number | null; t_amp_mv: number | null; reason: string } {
+function v5Amplitudes(record: EcgRecord, bridged: Float32Array[], voting: boolean[][], perLead: LeadBeatFiducials[][], fs: number): { r_amp_mv: number | null; t_amp_mv: number | null; reason: string } {
   const index = record.leads.findIndex((lead) => canonicalLeadName(lead.name) === 'V5');
   if (index < 0) return { r_amp_mv: null, t_amp_mv: null, reason: 'no V5 lead in the record' };
-  const signal = filtfilt(sanitizeSignal(record.leads[index].mv), [...butterworthHighpass(0.5, fs, 2), ...butterworthLowpass(safeCutoff(40, fs), fs, 4)], fs);
+  if (voting.length > 0 && voting.every((leads) => !leads[index])) {
+    return { r_amp_mv: null, t_amp_mv: null, reason: 'V5 flat or railed (lead off) during every beat' };
+  }
+  const signal = filtfilt(bridged[index], [...butterworthHighpass(0.5, fs, 2), ...butterworthLowpass(safeCutoff(40, fs), fs, 4)], fs);
   const baselineSamples = max(1, round(0.02 * fs));
   const rAmps: number[] = [];
   const tAmps: number[] = [];

@@ -3,7 +3,7 @@ import { sanitizeSignal } from './sanitize';
 import { quantile } from './statistics';
 
 // Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
-const { abs, floor, max, min, round } = Math;
+const { abs, floor, log, max, min, round } = Math;
 const { isFinite } = Number;
 
 const REFRACTORY_S = 0.2;
@@ -22,6 +22,11 @@ const VOTE_REACH_S = 0.05;
 /** Squared-slope ratios: 0.25 = half the previous beat's slope (Pan-Tompkins' T-wave test). */
 const SLOPE_RATIO_T_WAVE = 0.25;
 const SLOPE_RATIO_OUTLIER = 0.1;
+const LOG_SLOPE_RATIO_T_WAVE = Math.log(SLOPE_RATIO_T_WAVE);
+/** A lead's squared-slope ratio counts at most as 1:16 (slope 1:4) in the all-lead comparison. */
+const LOG_RATIO_CAP = Math.log(16);
+/** Squared slope (mV per sample, squared) too small to be anything but a flat lead. */
+const TINY_SLOPE = 1e-12;
 /** Below this rate a QRS complex is only a few samples wide and the 5-15 Hz band is out of reach. */
 export const MIN_QRS_SAMPLE_RATE_HZ = 50;
 
@@ -132,6 +137,12 @@ function detectQrsCentres({ slopeEnergy, integrated: mwi, perLead }: QrsEnergy, 
     peaks.push(at);
     signalLevel = weight * mwi[at] + (1 - weight) * signalLevel;
   };
+  const moveLast = (at: number): void => {
+    const shift = at - peaks[peaks.length - 1];
+    peaks[peaks.length - 1] = at;
+    if (peaks.length > 1) rr[rr.length - 1] += shift;
+    signalLevel = 0.125 * mwi[at] + 0.875 * signalLevel;
+  };
   const retractLast = (): void => {
     peaks.pop();
     if (peaks.length > 0) rr.pop();
@@ -174,6 +185,11 @@ function detectQrsCentres({ slopeEnergy, integrated: mwi, perLead }: QrsEnergy, 
       searchFrom = c + 1;
     } else if (shallower === null && at - last > refractory) {
       accept(at, 0.125);
+      searchFrom = c + 1;
+    } else if (shallower === null && mwi[at] > mwi[last]) {
+      // The same QRS: a wide one integrates to several local maxima, the first often on its onset (or
+      // the P wave before it). Its centre is the largest, else the delineator's search misses its end.
+      moveLast(at);
       searchFrom = c + 1;
     } else {
       noise(at);
@@ -221,6 +237,15 @@ function slopeVote(perLead: readonly Float32Array[], reach: number): SlopeVote {
     }
     if (firstShallow * 2 > a.length) return 'first';
     if (secondShallow * 2 > a.length) return 'second';
+    // No majority: a tented T wave (hyperkalaemia) can be over half as steep as the QRS in the leads its
+    // vector points along, yet it is far shallower in the others. Over all leads together (geometric
+    // mean of the slope ratios, each lead capped so a lead where one wave vanishes counts as a clear vote,
+    // not as an overwhelming one) it is still under half the QRS's slope.
+    let logRatio = 0;
+    for (let l = 0; l < a.length; l++) logRatio += max(-LOG_RATIO_CAP, min(LOG_RATIO_CAP, log((a[l] + TINY_SLOPE) / (b[l] + TINY_SLOPE))));
+    logRatio /= a.length;
+    if (logRatio < LOG_SLOPE_RATIO_T_WAVE) return 'first';
+    if (logRatio > -LOG_SLOPE_RATIO_T_WAVE) return 'second';
     return null;
   };
 }

@@ -10,7 +10,7 @@ export interface WindowMeasurer {
 }
 
 /** Bumped whenever the DSP thresholds or algorithm change, so stored measurements stay traceable. */
-export const DSP_VERSION = 'dsp-1.1.0';
+export const DSP_VERSION = 'dsp-1.2.0';
 
 export const dspMeasurer: WindowMeasurer = {
   method: 'dsp',
