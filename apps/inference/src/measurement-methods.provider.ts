@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Provider } from '@nestjs/common';
 import { APP_CONFIG, LOGGER, Readiness } from '@aicrn/nest-platform';
-import { metadataOfSource, startPooledMeasurer } from '@aicrn/model';
+import { metadataOfSource, shippedModelDir, startPooledMeasurer } from '@aicrn/model';
 import { AicrnMethod, DspMethod, WindowMeasurementMethod } from '@aicrn/pipeline';
 import { AppConfig, Logger, PipelineMetrics } from '@aicrn/platform';
 import { MEASUREMENT_METHODS } from './inference.constants';
@@ -12,16 +10,6 @@ export interface MeasurementMethods {
   fallback: WindowMeasurementMethod;
 }
 
-/** The weights shipped with the product (libs/model/weights/serving), found from src/ and dist/ alike. */
-export function shippedModelDir(from = __dirname): string | null {
-  for (let dir = from; dir !== join(dir, '..'); dir = join(dir, '..')) {
-    if (existsSync(join(dir, 'package.json'))) {
-      const candidate = join(dir, 'libs', 'model', 'weights', 'serving');
-      return existsSync(join(candidate, 'model.json')) ? candidate : null;
-    }
-  }
-  return null;
-}
 
 /**
  * The classical method always; the AICRN network as primary when a trained model is available

@@ -24,3 +24,4 @@ export * from './io/model-store';
 export * from './serving/pooled-measurer';
 export * from './runtime/fused-inference-graph';
 export * from './training';
+export * from './io/shipped-model';

@@ -8,6 +8,7 @@ import { registerMeasureCommand } from './measure.command';
 import { registerReplayCommand } from './replay.command';
 import { registerSimulateCommand } from './simulate.command';
 import { registerStartCommand } from './start.command';
+import { registerTrainCommand } from './train.command';
 
 /** One file per command; each exports `register<Name>Command(program)`. */
 export function registerCommands(program: Command): void {
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerMeasureCommand(program);
   registerEvalCommand(program);
   registerEvalAlertsCommand(program);
+  registerTrainCommand(program);
   registerBenchDspCommand(program);
   registerBenchInferenceCommand(program);
   registerBenchPipelineCommand(program);

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { AicrnMeasurer, metadataOfSource, TfjsModelRuntime } from '@aicrn/model';
+import { AicrnMeasurer, metadataOfSource, shippedModelDir, TfjsModelRuntime } from '@aicrn/model';
 import { dspMeasurer, EcgRecord, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
 
@@ -19,16 +17,6 @@ export interface MeasurerSelection {
   onFallback?: (reason: string) => void;
 }
 
-/** The weights shipped with the product (libs/model/weights/serving), found from src/ and dist/ alike. */
-export function shippedModelDir(from = __dirname): string | null {
-  for (let dir = from; dir !== join(dir, '..'); dir = join(dir, '..')) {
-    if (existsSync(join(dir, 'package.json'))) {
-      const candidate = join(dir, 'libs', 'model', 'weights', 'serving');
-      return existsSync(join(candidate, 'model.json')) ? candidate : null;
-    }
-  }
-  return null;
-}
 
 /** The model `aicrn measure` and `aicrn eval` use: --model, else MODEL_DIR, else the shipped weights; null if none. */
 export function resolveModelDir(selection: MeasurerSelection = {}): string | null {

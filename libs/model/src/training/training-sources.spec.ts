@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { Rng } from '@aicrn/signal';
+import { presetConfig } from '../config';
+import { augmentWindow, loadLudbLabelled, openTrainingStream } from './training-sources';
+
+const LUDB = '/work/shared/data/ludb';
+const describeWithLudb = existsSync(`${LUDB}/data/1.hea`) ? describe : describe.skip;
+
+describeWithLudb('LUDB training source', () => {
+  const config = presetConfig('serving');
+
+  it('keeps interval labels, leaves amplitude labels null and changes the signal when augmenting', () => {
+    const [window] = loadLudbLabelled(LUDB, [1]);
+    expect(window.labels.r_amp_mv).toBeNull();
+    expect(window.labels.t_amp_mv).toBeNull();
+    const augmented = augmentWindow(window, new Rng(4));
+    expect(augmented.labels).toEqual(window.labels);
+    expect(augmented.record.leads.map((l) => l.name.toUpperCase())).toEqual(['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    const original = window.record.leads.find((l) => l.name.toUpperCase() === 'V5')!.mv;
+    const changed = augmented.record.leads.find((l) => l.name.toUpperCase() === 'V5')!.mv;
+    expect(changed.length).toBe(original.length);
+    expect(changed.some((v, i) => Math.abs(v - original[i]) > 1e-4)).toBe(true);
+  });
+
+  it('mixes synthetic and LUDB windows by weight, reproducibly', async () => {
+    const spec = {
+      kind: 'mixed' as const,
+      seed: 2,
+      parts: [
+        { weight: 0.5, source: { kind: 'synthetic' as const, seed: 2, split: 'train' as const } },
+        { weight: 0.5, source: { kind: 'ludb' as const, dir: LUDB, records: [1, 2, 3], seed: 2, augment: true } },
+      ],
+    };
+    const sources = async () => {
+      const stream = openTrainingStream(spec, config, 6);
+      const out: string[] = [];
+      for (let i = 0; i < 12; i++) out.push((await stream.next()).source);
+      return out;
+    };
+    const first = await sources();
+    expect(first.some((s) => s.startsWith('ludb/'))).toBe(true);
+    expect(first.some((s) => s.startsWith('synthetic/'))).toBe(true);
+    expect(await sources()).toEqual(first);
+  });
+});
