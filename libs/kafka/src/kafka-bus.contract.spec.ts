@@ -9,7 +9,8 @@ const quiet: BusLogger = { debug: () => undefined, info: () => undefined, warn: 
 describeWithKafka('KafkaBus', (kafka) => {
   describeMessageBusContract('kafka', () => KafkaBus.connect(kafkaTestConfig(kafka()), { logger: quiet }), {
     deliveryTimeoutMs: 20_000,
-    settleMs: 2_500,
+    // The mock broker takes about 3 s to form a group; the second member joins and triggers a rebalance after that.
+    settleMs: 6_000,
     testTimeoutMs: 60_000,
   });
 });
