@@ -1,7 +1,7 @@
-import { Alert, DeadLetter, EcgMeasurement, TOPICS } from '@aicrn/contracts';
+import { Alert, BedSnapshot, DeadLetter, EcgMeasurement, TOPICS } from '@aicrn/contracts';
 import { sampleWindow } from '@aicrn/contracts/testing';
-import { BedSnapshot } from '@aicrn/state';
-import { EmbeddedUnderTest, eventually, startEmbedded } from './support/embedded-app';
+import { EmbeddedUnderTest, startEmbedded } from './support/embedded-app';
+import { eventually } from './support/eventually';
 
 jest.setTimeout(120_000);
 
@@ -16,12 +16,12 @@ describe('embedded pipeline (npm start) through the HTTP API', () => {
 
   it('serves 8 beds with real measurements', async () => {
     const beds = await eventually(
+      '8 measured beds',
       async () => {
         const { body } = await app.get<{ beds: BedSnapshot[] }>('/api/beds');
-        return body.beds.length === 8 && body.beds.every((b) => b.latest) ? body.beds : undefined;
+        return body.beds.length === 8 && body.beds.every((b) => b.latest) && body.beds;
       },
-      60_000,
-      '8 measured beds',
+      { timeoutMs: 60_000 },
     );
     for (const bed of beds) {
       const m = bed.latest as EcgMeasurement;
@@ -47,12 +47,12 @@ describe('embedded pipeline (npm start) through the HTTP API', () => {
 
   it('raises an alert from a simulated drift, and acknowledging it changes its state', async () => {
     const alert = await eventually(
+      'an active physiological alert',
       async () => {
         const { body } = await app.get<{ alerts: Alert[] }>('/api/alerts?state=active');
         return body.alerts.find((a) => a.category === 'physiological' && a.state !== 'acknowledged');
       },
-      60_000,
-      'an active physiological alert',
+      { timeoutMs: 60_000 },
     );
     expect(alert.evidence_window_ids.length).toBeGreaterThan(0);
     expect(alert.rule).toBeTruthy();
@@ -72,13 +72,11 @@ describe('embedded pipeline (npm start) through the HTTP API', () => {
       { key: 'bed-99', value: bad },
       { key: 'bed-98', value: good },
     ]);
-    const dead = await eventually(
-      async () => app.bus.peek(TOPICS.dlq).find((m) => (m.value as DeadLetter).bed_id === 'bed-99')?.value as DeadLetter | undefined,
-      10_000,
-      'the dead letter',
-    );
+    const dead = await eventually('the dead letter', () => app.bus.peek(TOPICS.dlq).find((m) => (m.value as DeadLetter).bed_id === 'bed-99')?.value as DeadLetter | undefined, {
+      timeoutMs: 10_000,
+    });
     expect(dead).toMatchObject({ code: 'wrong_sample_count', source_topic: TOPICS.raw, reason: 'lead I has 50 samples; a 10-s window at 500 Hz needs 5000' });
-    await eventually(async () => ((await app.get(`/api/beds/bed-98`)).status === 200 ? true : undefined), 10_000, 'the valid window to be measured');
+    await eventually('the valid window to be measured', async () => (await app.get(`/api/beds/bed-98`)).status === 200, { timeoutMs: 10_000 });
   });
 
   it.each([

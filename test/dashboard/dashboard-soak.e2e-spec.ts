@@ -1,7 +1,8 @@
 import type { CDPSession, Page } from 'playwright-core';
 import type { RunningApp } from '@aicrn/nest-platform';
 import { describeWithChromium, launchChromium, Chromium } from './browser';
-import { eventually, getJson, startDashboardApp } from './dashboard-app';
+import { eventually } from '../support/eventually';
+import { getJson, startDashboardApp } from './dashboard-app';
 
 const BEDS = 32;
 const SOAK_MS = Number(process.env.DASHBOARD_SOAK_MS ?? 10 * 60_000);
@@ -40,7 +41,7 @@ describeWithChromium('dashboard soak: 32 beds for 10 minutes', () => {
     await eventually(`${BEDS} beds with a measurement`, async () => {
       const { beds } = await getJson<{ beds: Array<{ latest: unknown }> }>(`${running.url}/api/beds`);
       return beds.filter((b) => b.latest).length === BEDS;
-    }, 60_000);
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     browser = await launchChromium({ width: 1920, height: 1080 });
   });
 

@@ -4,7 +4,8 @@ import type { Page, Request } from 'playwright-core';
 import type { Alert, EcgMeasurement } from '@aicrn/contracts';
 import type { RunningApp } from '@aicrn/nest-platform';
 import { describeWithChromium, launchChromium, Chromium } from './browser';
-import { eventually, getJson, REPO_ROOT, startDashboardApp } from './dashboard-app';
+import { eventually } from '../support/eventually';
+import { getJson, REPO_ROOT, startDashboardApp } from './dashboard-app';
 
 const BEDS = 32;
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
@@ -39,7 +40,7 @@ describeWithChromium('dashboard in Chromium against the embedded pipeline', () =
     await eventually(`${BEDS} beds with a measurement`, async () => {
       const { beds } = await getJson<BedsResponse>(`${url}/api/beds`);
       return beds.filter((b) => b.latest).length === BEDS;
-    }, 60_000);
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     browser = await launchChromium({ width: 1920, height: 1080 });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));

@@ -1,7 +1,7 @@
 import { describeWithKafka, describeWithRedis } from '../infra';
 import { AppProcess } from './support/app-process';
 import { DistributedPipeline, distributedEnv, uniqueKeyPrefix } from './support/distributed-pipeline';
-import { eventually } from './support/eventually';
+import { eventually } from '../support/eventually';
 import { alertStream, duplicates, TopicObserver } from './support/topic-observer';
 import { WindowFeed } from './support/window-feed';
 

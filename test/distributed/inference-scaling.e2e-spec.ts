@@ -1,6 +1,6 @@
 import { describeWithKafka, describeWithRedis } from '../infra';
 import { DistributedPipeline, distributedEnv, uniqueKeyPrefix } from './support/distributed-pipeline';
-import { eventually } from './support/eventually';
+import { eventually } from '../support/eventually';
 import { TopicObserver } from './support/topic-observer';
 import { WindowFeed } from './support/window-feed';
 

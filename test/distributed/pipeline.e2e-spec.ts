@@ -2,7 +2,7 @@ import { windowIdOf } from '@aicrn/contracts';
 import { WardSimulator } from '@aicrn/pipeline';
 import { describeWithKafka, describeWithRedis } from '../infra';
 import { DistributedPipeline, distributedEnv, uniqueKeyPrefix } from './support/distributed-pipeline';
-import { eventually } from './support/eventually';
+import { eventually } from '../support/eventually';
 import { alertStream, duplicates, TopicObserver } from './support/topic-observer';
 
 const BEDS = 8;

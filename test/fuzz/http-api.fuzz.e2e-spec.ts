@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { TOPICS } from '@aicrn/contracts';
 import { sampleMeasurement } from '@aicrn/contracts/testing';
-import { EmbeddedUnderTest, eventually, startEmbedded } from '../support/embedded-app';
+import { EmbeddedUnderTest, startEmbedded } from '../support/embedded-app';
+import { eventually } from '../support/eventually';
 import { TEST_JWT_SECRET, testToken } from '../security/tokens';
 
 jest.setTimeout(120_000);
@@ -31,7 +32,7 @@ describe('fuzz: HTTP API of the running embedded app (AUTH_MODE=jwt)', () => {
         value: sampleMeasurement({ bed_id: 'bed-01', window_id: `bed-01:m:${i}`, window_start_ms: end + (i - 1) * 10_000, window_end_ms: end + i * 10_000, quality: i < 4 ? 0.05 : 0.9 }),
       })),
     );
-    alertId = await eventually(async () => (await app.state.listAlerts({ limit: 1 }))[0]?.alert_id, 15_000, 'an alert to aim at');
+    alertId = await eventually('an alert to aim at', async () => (await app.state.listAlerts({ limit: 1 }))[0]?.alert_id, { timeoutMs: 15_000 });
     tokens = await Promise.all([testToken({ roles: ['viewer'] }), testToken({ roles: ['clinician'], name: 'fuzz' }), testToken({ roles: ['admin'] }), testToken({ roles: ['admin'], expiresInS: -100 })]);
   });
   afterAll(() => app?.close());

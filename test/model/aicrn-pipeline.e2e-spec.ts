@@ -97,7 +97,7 @@ describe('AICRN in the inference pipeline with a trained model directory', () =>
 
   it('refuses an untrained or missing model with a message naming what to pass', async () => {
     const missing = aicrnRecordMeasurer({ modelDir: path.join(out, 'nope') });
-    await expect(missing.measure(syntheticWindowAt(21, 'test', 0).record)).rejects.toThrow(/cannot read model/);
+    await expect(missing.measure(syntheticWindowAt(21, 'test', 0).record)).rejects.toThrow(/--model .*nope: no such directory/);
     const untrainedDir = path.join(out, 'untrained');
     await saveAicrnModel(buildAicrnModel(CONFIG, { seed: 1 }), untrainedDir, untrainedMetadata(CONFIG, 1));
     await expect(aicrnRecordMeasurer({ modelDir: untrainedDir }).measure(syntheticWindowAt(21, 'test', 0).record)).rejects.toThrow(/untrained.*--method dsp/);

@@ -1,7 +1,8 @@
 import { Alert, TOPICS } from '@aicrn/contracts';
 import { sampleMeasurement } from '@aicrn/contracts/testing';
 import { ConfigError, loadConfig } from '@aicrn/platform';
-import { EmbeddedUnderTest, eventually, startEmbedded } from '../support/embedded-app';
+import { EmbeddedUnderTest, startEmbedded } from '../support/embedded-app';
+import { eventually } from '../support/eventually';
 import { TEST_JWT_SECRET, testToken } from './tokens';
 
 jest.setTimeout(60_000);
@@ -41,11 +42,9 @@ describe('API authentication and roles (AUTH_MODE=jwt)', () => {
         value: sampleMeasurement({ bed_id: 'bed-sec', window_id: `bed-sec:dev:${i}`, window_start_ms: end + (i - 1) * 10_000, window_end_ms: end + i * 10_000, quality: 0.05, quality_reasons: ['lead off'] }),
       })),
     );
-    alertId = await eventually(
-      async () => (await app.state.listAlerts({ bed_id: 'bed-sec', state: 'active', limit: 10 }))[0]?.alert_id,
-      15_000,
-      'the technical alert of bed-sec',
-    );
+    alertId = await eventually('the technical alert of bed-sec', async () => (await app.state.listAlerts({ bed_id: 'bed-sec', state: 'active', limit: 10 }))[0]?.alert_id, {
+      timeoutMs: 15_000,
+    });
   });
   afterAll(() => app?.close());
 

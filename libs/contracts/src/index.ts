@@ -8,3 +8,4 @@ export * from './topics';
 export * from './avro';
 export * from './window-validation';
 export * from './avro-bounds';
+export * from './http-api';

@@ -11,3 +11,4 @@ export * from './topic-bootstrap';
 export * from './retry-backoff';
 export * from './send-chunks';
 export * from './kafka-test-config';
+export * from './mock-cluster';

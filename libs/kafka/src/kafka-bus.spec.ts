@@ -4,7 +4,7 @@ import * as avro from 'avsc';
 import { Kafka, Partitioners, Producer, logLevel } from 'kafkajs';
 import { DeadLetter, EcgMeasurement, TOPICS, encodeAvro, topicSchemaText } from '@aicrn/contracts';
 import { bundleChild, describeWithKafka } from '../../../test/infra';
-import { sampleMeasurement, sampleWindow } from '../../transport/src/testing/sample-records';
+import { measurementAt, windowAt } from '@aicrn/contracts/testing';
 import { uniqueId, waitFor } from '../../transport/src/testing/wait-for';
 import { BuiltinSchemaRegistry } from './avro/builtin-schema-registry';
 import { encodeFrame } from './avro/confluent-frame';
@@ -38,10 +38,10 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
   it('dead-letters poison records with their position and keeps consuming the partition', async () => {
     const bus = await connect();
     const bed = uniqueId('bed');
-    const valid = encodeFrame(1, encodeAvro(TOPICS.raw, sampleWindow(bed, 5)));
+    const valid = encodeFrame(1, encodeAvro(TOPICS.raw, windowAt(bed, 5)));
     const poison = [
       { bytes: Buffer.from('{"not":"avro"}'), code: 'undecodable', reason: /wrong magic byte 123/ },
-      { bytes: encodeFrame(999, encodeAvro(TOPICS.raw, sampleWindow(bed, 1))), code: 'unknown_schema', reason: /unknown schema id 999/ },
+      { bytes: encodeFrame(999, encodeAvro(TOPICS.raw, windowAt(bed, 1))), code: 'unknown_schema', reason: /unknown schema id 999/ },
       { bytes: valid.subarray(0, 12), code: 'undecodable', reason: /schema id 1 .*EcgWindow/ },
     ];
     const handled: number[] = [];
@@ -72,24 +72,24 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
     old.fields = old.fields.filter((field: { name: string }) => field.name !== 'beats');
     const bus = await connect({ registry: new BuiltinSchemaRegistry([{ id: 103, topic: TOPICS.measurements, schema: old }]) });
     const bed = uniqueId('bed');
-    const { beats: _added, ...written } = sampleMeasurement(bed, 2);
+    const { beats: _added, ...written } = measurementAt(bed, 2);
     const body = avro.Type.forSchema(old, { wrapUnions: false }).toBuffer(written);
     const received: EcgMeasurement[] = [];
     await bus.subscribe(TOPICS.measurements, { groupId: uniqueId('evolution') }, async (messages) => {
       for (const m of messages) if (m.key === bed) received.push(m.value);
     });
     await raw.send({ topic: TOPICS.measurements, messages: [{ key: bed, value: encodeFrame(103, body) }] });
-    await bus.publish(TOPICS.measurements, [{ key: bed, value: sampleMeasurement(bed, 3) }]);
+    await bus.publish(TOPICS.measurements, [{ key: bed, value: measurementAt(bed, 3) }]);
     await waitFor('old and new measurements', () => received.length === 2, 20_000);
     expect(received[0]).toEqual({ ...written, beats: [] });
-    expect(received[1]).toEqual(sampleMeasurement(bed, 3));
+    expect(received[1]).toEqual(measurementAt(bed, 3));
   }, 60_000);
 
   it('re-delivers the uncommitted records of a consumer killed mid-batch', async () => {
     const bed = uniqueId('bed');
     const groupId = uniqueId('crash');
     const bus = await connect();
-    await bus.publish(TOPICS.raw, [1, 2, 3].map((seq) => ({ key: bed, value: sampleWindow(bed, seq) })));
+    await bus.publish(TOPICS.raw, [1, 2, 3].map((seq) => ({ key: bed, value: windowAt(bed, seq) })));
 
     const script = bundleChild(join(__dirname, '..', '..', '..', 'test', 'infra', 'kafka-crash-consumer.ts'));
     const child = fork(script, [JSON.stringify({ brokers: kafka().brokers, groupId, bed, sessionTimeoutMs: 3_000 })], { stdio: 'ignore' });
@@ -132,7 +132,7 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
       await new Promise((resolve) => setTimeout(resolve, 4_500));
       done = true;
     });
-    await bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 1) }]);
+    await bus.publish(TOPICS.raw, [{ key: bed, value: windowAt(bed, 1) }]);
     await waitFor('the slow batch to finish', () => done, 20_000);
     await waitFor('lag 0', async () => (await subscription.lag()) === 0, 10_000);
     expect(deliveries).toBe(1);
@@ -145,10 +145,10 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
     await bus.subscribe(TOPICS.raw, { groupId: uniqueId('outage') }, async (messages) => {
       for (const m of messages) if (m.key === bed) seen.push(m.value.seq);
     });
-    await bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 1) }]);
+    await bus.publish(TOPICS.raw, [{ key: bed, value: windowAt(bed, 1) }]);
     await waitFor('the record before the outage', () => seen.length === 1, 20_000);
     await kafka().brokerDown(1);
-    const during = bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 2) }]);
+    const during = bus.publish(TOPICS.raw, [{ key: bed, value: windowAt(bed, 2) }]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await bus.isReady()).toBe(false);
     await kafka().brokerUp(1);
@@ -163,6 +163,6 @@ describeWithKafka('KafkaBus on a real Kafka protocol broker', (kafka) => {
     expect(await bus.isReady()).toBe(true);
     await bus.close();
     expect(await bus.isReady()).toBe(false);
-    await expect(bus.publish(TOPICS.raw, [{ key: 'b', value: sampleWindow('b', 1) }])).rejects.toThrow(/closed/);
+    await expect(bus.publish(TOPICS.raw, [{ key: 'b', value: windowAt('b', 1) }])).rejects.toThrow(/closed/);
   });
 });

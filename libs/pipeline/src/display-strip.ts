@@ -1,13 +1,4 @@
-import { leadToMillivolts, STANDARD_LEADS, ValidatedWindow } from '@aicrn/contracts';
-
-/** The latest window of a bed, reduced for drawing on a screen (not for measurement). */
-export interface DisplayStrip {
-  window_id: string;
-  bed_id: string;
-  start_ms: number;
-  sample_rate_hz: number;
-  leads: Array<{ name: string; mv: number[] }>;
-}
+import { DisplayStrip, leadToMillivolts, STANDARD_LEADS, ValidatedWindow } from '@aicrn/contracts';
 
 /** About 4 screen pixels per mm of ECG paper at 25 mm/s need no more than 100 samples per second. */
 export const DISPLAY_RATE_HZ = 250;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { describeWithRedis } from '../../../test/infra';
 import { describeStateStoreContract } from '../../state/src/testing/state-store-contract';
-import { alertEvent, measurementAt } from '../../state/src/testing/sample-state';
+import { alertEvent, measurementAt } from '@aicrn/contracts/testing';
 import { REDIS_DEFAULTS, RedisConfig } from './redis-config';
 import { RedisStateStore } from './redis-state-store';
 

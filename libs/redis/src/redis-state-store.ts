@@ -1,6 +1,6 @@
 import Redis, { RedisOptions } from 'ioredis';
-import { Alert, EcgMeasurement, isActiveAlert } from '@aicrn/contracts';
-import type { AlertQuery, BedSnapshot, StateStore, Unsubscribe } from '@aicrn/state';
+import { Alert, BedSnapshot, EcgMeasurement, isActiveAlert } from '@aicrn/contracts';
+import type { AlertQuery, StateStore, Unsubscribe } from '@aicrn/state';
 import { toTrendPoint, TREND_RETENTION_MS } from '@aicrn/state';
 import { RedisConfig, redactRedisUrl, redisConfigFromEnv } from './redis-config';
 import { RedisKeys } from './redis-keys';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Alert, EcgMeasurement, isActiveAlert } from '@aicrn/contracts';
-import { AlertQuery, BedSnapshot, StateStore, toTrendPoint, TREND_RETENTION_MS, Unsubscribe } from './state-store';
+import { Alert, BedSnapshot, EcgMeasurement, isActiveAlert } from '@aicrn/contracts';
+import { AlertQuery, StateStore, toTrendPoint, TREND_RETENTION_MS, Unsubscribe } from './state-store';
 
 interface BedRecord {
   latest: EcgMeasurement | null;

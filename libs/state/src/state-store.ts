@@ -1,11 +1,4 @@
-import { Alert, AlertState, EcgMeasurement } from '@aicrn/contracts';
-
-/** Latest state of one bed, as the API and dashboard show it. */
-export interface BedSnapshot {
-  bed_id: string;
-  latest: EcgMeasurement | null;
-  active_alerts: Alert[];
-}
+import { Alert, AlertState, BedSnapshot, EcgMeasurement } from '@aicrn/contracts';
 
 export interface AlertQuery {
   /** 'active' = raised, escalated or acknowledged; or one exact state. */

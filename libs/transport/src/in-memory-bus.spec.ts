@@ -1,5 +1,5 @@
 import { describeMessageBusContract } from './testing';
-import { sampleMeasurement } from '@aicrn/contracts/testing';
+import { sampleMeasurement, sampleWindow } from '@aicrn/contracts/testing';
 import { TOPICS, EcgMeasurement } from '@aicrn/contracts';
 import { InMemoryBus } from './in-memory-bus';
 import { BusMessage } from './message-bus';
@@ -59,6 +59,18 @@ describe('InMemoryBus', () => {
     expect(overlap).toEqual([]);
   });
 
+  it('lets timers run while a subscriber works through a backlog (no event-loop starvation)', async () => {
+    bus = new InMemoryBus({ partitions: 1 });
+    let handled = 0;
+    await bus.subscribe(TOPICS.measurements, { groupId: 'g', maxBatchSize: 1 }, async () => void handled++);
+    const backlog = Array.from({ length: 500 }, (_, n) => ({ key: 'bed-1', value: measurement('bed-1', n) }));
+    const timerFired = new Promise<number>((resolve) => setTimeout(() => resolve(handled), 0));
+    await bus.publish(TOPICS.measurements, backlog);
+    const handledWhenTimerFired = await timerFired;
+    expect(handledWhenTimerFired).toBeLessThan(backlog.length);
+    await until(() => handled === backlog.length);
+  });
+
   it('holds a publisher back when a group lags (backpressure), instead of growing memory', async () => {
     bus = new InMemoryBus({ partitions: 1, maxLagPerPartition: 5 });
     let release!: () => void;
@@ -77,6 +89,30 @@ describe('InMemoryBus', () => {
     release();
     await producer;
     expect(published).toBe(20);
+  });
+
+  it('bounds the waveform topics far tighter than the small-record topics', async () => {
+    bus = new InMemoryBus({ partitions: 1, maxLagPerPartition: 50, lagLimits: { 'ecg.raw.v1': 3 } });
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    await bus.subscribe(TOPICS.raw, { groupId: 'stuck' }, () => stuck);
+    await bus.subscribe(TOPICS.measurements, { groupId: 'stuck' }, () => stuck);
+    let stopped = false;
+    const publishedUpTo = async <K extends 'ecg.raw.v1' | 'ecg.measurements.v1'>(topic: K, value: (n: number) => unknown, tries: number) => {
+      let published = 0;
+      void (async () => {
+        for (let n = 0; n < tries && !stopped; n++) {
+          await bus.publish(topic, [{ key: 'bed-1', value: value(n) as never }]);
+          published++;
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return published;
+    };
+    expect(await publishedUpTo(TOPICS.raw, (n) => sampleWindow({ seq: n }), 10)).toBe(3);
+    expect(await publishedUpTo(TOPICS.measurements, (n) => measurement('bed-1', n), 60)).toBe(50);
+    stopped = true;
+    release();
   });
 
   it('keeps a bounded tail of a topic nobody consumes, for inspection', async () => {

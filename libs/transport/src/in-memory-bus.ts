@@ -9,6 +9,8 @@ export interface InMemoryBusOptions {
    * (backpressure reaches the producer) instead of growing memory.
    */
   maxLagPerPartition?: number;
+  /** Per-topic overrides of maxLagPerPartition (default: WINDOW_TOPIC_LAG_LIMITS for the waveform topics). */
+  lagLimits?: Partial<Record<TopicName, number>>;
   /** Records kept on topics that no group consumes (e.g. the dead-letter topic), newest first. */
   retainUnconsumed?: number;
   /** Delay before a failed batch is redelivered; doubles up to maxRetryDelayMs. */
@@ -16,6 +18,14 @@ export interface InMemoryBusOptions {
   maxRetryDelayMs?: number;
   onHandlerError?: (topic: TopicName, groupId: string, error: unknown) => void;
 }
+
+/**
+ * A waveform record is ~1,000 times larger than a measurement (12 leads x 5,000 samples), so the
+ * waveform topics get a far smaller lag bound: 8 partitions x 64 windows is about 75 MB per topic and
+ * 51 s of data at 100 beds. Past it the producer waits, which is how overload must show: as lag and
+ * latency, not as a heap that grows until the process dies.
+ */
+export const WINDOW_TOPIC_LAG_LIMITS: Partial<Record<TopicName, number>> = { 'ecg.raw.v1': 64, 'ecg.windows.v1': 64 };
 
 interface StoredRecord {
   key: string;
@@ -59,7 +69,10 @@ class TopicLog {
   readonly partitions: Partition[];
   readonly groups = new Map<string, Group>();
   private waiters: Array<() => void> = [];
-  constructor(count: number) {
+  constructor(
+    readonly topic: TopicName,
+    count: number,
+  ) {
     this.partitions = Array.from({ length: count }, () => new Partition());
   }
   notify(): void {
@@ -91,12 +104,13 @@ export class InMemoryBus implements MessageBus {
     this.options = {
       partitions: options.partitions ?? 8,
       maxLagPerPartition: options.maxLagPerPartition ?? 2000,
+      lagLimits: options.lagLimits ?? WINDOW_TOPIC_LAG_LIMITS,
       retainUnconsumed: options.retainUnconsumed ?? 1000,
       retryDelayMs: options.retryDelayMs ?? 100,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 5000,
       onHandlerError: options.onHandlerError,
     };
-    for (const topic of ALL_TOPICS) this.logs.set(topic, new TopicLog(this.options.partitions));
+    for (const topic of ALL_TOPICS) this.logs.set(topic, new TopicLog(topic, this.options.partitions));
   }
 
   async publish<K extends TopicName>(topic: K, records: Array<OutgoingRecord<TopicPayloads[K]>>): Promise<void> {
@@ -156,7 +170,8 @@ export class InMemoryBus implements MessageBus {
   }
 
   private async waitForRoom(log: TopicLog, partition: number): Promise<void> {
-    while (!this.closed && log.groups.size > 0 && log.partitions[partition].end - log.lowestCommitted(partition) >= this.options.maxLagPerPartition) {
+    const limit = this.options.lagLimits[log.topic] ?? this.options.maxLagPerPartition;
+    while (!this.closed && log.groups.size > 0 && log.partitions[partition].end - log.lowestCommitted(partition) >= limit) {
       await log.changed();
     }
   }
@@ -220,6 +235,9 @@ class MemberSubscription implements Subscription {
         this.trimConsumed(batch);
         retryDelay = this.busOptions.retryDelayMs;
         this.log.notify();
+        // Handlers without real I/O resolve as microtasks: without this, a backlog would be worked through
+        // in one unbroken microtask chain and starve timers, HTTP and SSE (the API froze under overload).
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         this.busOptions.onHandlerError?.(this.topic, this.options.groupId, error);
         await new Promise((resolve) => setTimeout(resolve, retryDelay));

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestKafka } from '../../infra/test-infra';
 import { AppName, AppProcess, ChildUnderTest, ROOT } from './app-process';
-import { eventually } from './eventually';
+import { eventually } from '../../support/eventually';
 
 /** Consumer-group timing for the apps under test: the mock broker waits session - 1 s on every rebalance. */
 export const TEST_SESSION_TIMEOUT_MS = 6_000;

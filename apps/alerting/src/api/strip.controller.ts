@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { LatestStrip } from '@aicrn/contracts';
 import { Roles, STATE_STORE } from '@aicrn/nest-platform';
 import { StateStore } from '@aicrn/state';
 import { StripService } from '../strip/strip.service';
@@ -14,7 +15,7 @@ export class StripController {
 
   /** The bed's latest window for drawing, with the measurement of that window when it is ready. */
   @Get()
-  async latest(@Param('bedId') bedIdParam: string) {
+  async latest(@Param('bedId') bedIdParam: string): Promise<LatestStrip> {
     const bedId = parseId('bedId', bedIdParam);
     const strip = await this.strips.latest(bedId);
     if (!strip) throw new NotFoundException(`no window received yet for bed ${bedId}`);

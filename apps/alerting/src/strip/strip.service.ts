@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { TOPICS, ValidatedWindow } from '@aicrn/contracts';
+import { DisplayStrip, TOPICS, ValidatedWindow } from '@aicrn/contracts';
 import { LOGGER, MESSAGE_BUS, STATE_STORE } from '@aicrn/nest-platform';
-import { DisplayStrip, toDisplayStrip } from '@aicrn/pipeline';
+import { toDisplayStrip } from '@aicrn/pipeline';
 import { Logger } from '@aicrn/platform';
 import { StateStore } from '@aicrn/state';
 import { BusMessage, MessageBus, Subscription } from '@aicrn/transport';

@@ -13,9 +13,9 @@ export function isBadInput(error: unknown): error is Error {
   return error instanceof WfdbError || error instanceof UnknownMethodError || error instanceof BadInputError || error instanceof RangeError;
 }
 
-/** Writes `aicrn <command>: <message>` to stderr and sets exit code 2; rethrows anything that is not bad input. */
-export function reportBadInput(command: string, error: unknown): void {
+/** Writes `aicrn <command>: <message>` to stderr (or `err`) and sets exit code 2; rethrows anything that is not bad input. */
+export function reportBadInput(command: string, error: unknown, err: NodeJS.WritableStream = process.stderr): void {
   if (!isBadInput(error)) throw error;
-  process.stderr.write(`aicrn ${command}: ${error.message}\n`);
+  err.write(`aicrn ${command}: ${error.message}\n`);
   process.exitCode = BAD_INPUT_EXIT_CODE;
 }

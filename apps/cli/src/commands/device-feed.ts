@@ -4,9 +4,11 @@ import type { MessageBus } from '@aicrn/transport';
 /**
  * Kafka brokers refuse a record batch above `message.max.bytes` (1 MB by default) and kafkajs puts
  * every record of one send for a partition into one batch, so device windows (a 12-lead 500 Hz window
- * is ~120 kB) go out in sends of at most this many sample bytes.
+ * is ~120 kB) go out in sends of at most this many sample bytes. It stays well under the KafkaBus's
+ * own 768 kB budget of encoded bytes, so one device send is one producer send: a failed send is then
+ * retried whole, never a part that already arrived.
  */
-export const MAX_SEND_BYTES = 768 * 1024;
+export const MAX_SEND_BYTES = 512 * 1024;
 
 /** Sample bytes of a window: what dominates its encoded size. */
 export function windowBytes(window: EcgWindow): number {

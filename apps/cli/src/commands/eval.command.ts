@@ -2,15 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { AgreementTally, ParameterAgreement, renderBlandAltmanPng, selectMeasurer, WindowMeasurer } from '@aicrn/signal';
+import { AgreementTally, ParameterAgreement, renderBlandAltmanPng, selectMeasurer } from '@aicrn/signal';
 import { reportBadInput } from './bad-input';
 import { EVAL_DATASETS, openEvalSource, parseRecordList } from './eval-datasets';
-import { availableMeasurers } from './measurement-methods';
+import { attributionOf, availableMeasurers, chooseMethod, CliMeasurer, MeasurerSelection } from './measurement-methods';
 
 export interface EvalOptions {
   dataset: string;
   dir?: string;
-  method: string;
+  /** Default: aicrn with --model, else dsp. */
+  method?: string;
+  model?: string;
   json?: boolean;
   plots?: string;
   records?: string;
@@ -26,6 +28,10 @@ export interface EvalReport {
   method: string;
   model: string;
   windows: number;
+  /** Windows measured per method and version: more than one entry when aicrn fell back to dsp. */
+  measured_by: { method: string; model: string; windows: number }[];
+  /** Why the network declined windows it left to dsp, with how many windows each reason covers. */
+  fallbacks: { reason: string; windows: number }[];
   /** Windows the method failed on (bad signal), with the reason. */
   failures: { source: string; reason: string }[];
   interrupted: boolean;
@@ -39,13 +45,14 @@ const positiveInt = (name: string) => (value: string): number => {
 };
 
 /** `aicrn eval`: agreement of a method with a dataset's reference parameters. */
-export function registerEvalCommand(program: Command, measurers: () => WindowMeasurer[] = availableMeasurers): void {
+export function registerEvalCommand(program: Command, measurers: (selection: MeasurerSelection) => CliMeasurer[] = availableMeasurers): void {
   program
     .command('eval')
     .description('score a measurement method against reference parameters: n, MAE, RMSE, R2 and Bland-Altman limits per parameter')
     .requiredOption('--dataset <name>', `dataset (${EVAL_DATASETS.join(', ')})`)
     .option('--dir <dir>', 'dataset directory (LUDB: the directory with <id>.hea files or its parent)')
-    .option('--method <method>', `measurement method (${measurers().map((m) => m.method).join(', ')})`, 'dsp')
+    .option('--method <method>', `measurement method (${measurers({}).map((m) => m.method).join(', ')}; default: aicrn with --model, else dsp)`)
+    .option('--model <dir>', 'trained AICRN model directory (model.json with training metadata, as `aicrn train --out` writes); overrides MODEL_DIR')
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--plots <dir>', 'write one Bland-Altman PNG per parameter into this directory')
     .option('--records <list>', 'LUDB record ids, e.g. 1-80 or 3,5,9')
@@ -55,7 +62,7 @@ export function registerEvalCommand(program: Command, measurers: () => WindowMea
     .option('--seed <n>', 'synthetic dataset seed', positiveInt('--seed'), 1)
     .action(async (options: EvalOptions) => {
       try {
-        const report = await runEval(options, measurers(), { progress: process.stderr.isTTY === true });
+        const report = await runEval(options, measurers({ modelDir: options.model }), { progress: process.stderr.isTTY === true });
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
         if (report.interrupted) process.exitCode = 130;
       } catch (error) {
@@ -65,8 +72,8 @@ export function registerEvalCommand(program: Command, measurers: () => WindowMea
 }
 
 /** Runs the evaluation; Ctrl-C (SIGINT) stops after the current window and returns the partial report. */
-export async function runEval(options: EvalOptions, measurers: WindowMeasurer[], ui: { progress: boolean }): Promise<EvalReport> {
-  const measurer = selectMeasurer(options.method, measurers);
+export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui: { progress: boolean }): Promise<EvalReport> {
+  const measurer: CliMeasurer = selectMeasurer(chooseMethod(options), measurers);
   const source = openEvalSource({
     dataset: options.dataset,
     dir: options.dir,
@@ -76,7 +83,11 @@ export async function runEval(options: EvalOptions, measurers: WindowMeasurer[],
     ptbxlPlusDir: options.ptbxlPlus,
     split: options.split,
   });
+  // A bad model fails here, before the first window and the progress bar.
+  await measurer.open?.();
   const tally = new AgreementTally();
+  const byMethod = new Counts<{ method: string; model: string }>();
+  const fallbacks = new Counts<{ reason: string }>();
   const failures: EvalReport['failures'] = [];
   let windows = 0;
   let interrupted = false;
@@ -91,6 +102,9 @@ export async function runEval(options: EvalOptions, measurers: WindowMeasurer[],
       try {
         const measurement = await measurer.measure(window.record);
         tally.add(measurement.parameters, window.labels);
+        const { method, version, fallbackReason } = attributionOf(measurer, measurement);
+        byMethod.add({ method, model: version });
+        if (fallbackReason !== null) fallbacks.add({ reason: fallbackReason });
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
         failures.push({ source: window.source, reason: error.message });
@@ -104,6 +118,7 @@ export async function runEval(options: EvalOptions, measurers: WindowMeasurer[],
   } finally {
     bar?.stop();
     process.removeListener('SIGINT', onInterrupt);
+    await measurer.close?.();
   }
   const parameters = tally.summary();
   if (options.plots) {
@@ -114,7 +129,33 @@ export async function runEval(options: EvalOptions, measurers: WindowMeasurer[],
       writeFileSync(join(options.plots, `bland-altman-${agreement.parameter}.png`), renderBlandAltmanPng(agreement, tally.pairsOf(agreement.parameter), title));
     }
   }
-  return { dataset: options.dataset, method: measurer.method, model: measurer.version, windows, failures, interrupted, parameters };
+  return {
+    dataset: options.dataset,
+    method: measurer.method,
+    model: measurer.version,
+    windows,
+    measured_by: byMethod.entries(),
+    fallbacks: fallbacks.entries(),
+    failures,
+    interrupted,
+    parameters,
+  };
+}
+
+/** Windows per distinct key (e.g. method and version), in order of first appearance. */
+class Counts<K extends Record<string, string>> {
+  private readonly counts = new Map<string, K & { windows: number }>();
+
+  add(key: K): void {
+    const id = JSON.stringify(key);
+    const entry = this.counts.get(id) ?? { ...key, windows: 0 };
+    entry.windows++;
+    this.counts.set(id, entry);
+  }
+
+  entries(): Array<K & { windows: number }> {
+    return [...this.counts.values()];
+  }
 }
 
 /** The report as a readable table. */
@@ -124,6 +165,10 @@ export function formatReport(report: EvalReport): string {
     `${report.dataset}: ${report.windows} windows, method ${report.method} (${report.model})${report.interrupted ? ' -- INTERRUPTED, partial results' : ''}`,
     ['parameter'.padEnd(10), 'n'.padStart(5), 'missed'.padStart(6), 'MAE'.padStart(8), 'RMSE'.padStart(8), 'R2'.padStart(7), 'mean diff'.padStart(10), 'SD diff'.padStart(8), 'LoA low'.padStart(9), 'LoA high'.padStart(9)].join(' '),
   ];
+  // Said only when the network left windows to dsp: otherwise the first line names the one method.
+  if (report.fallbacks.length > 0) {
+    lines.splice(1, 0, `measured by: ${report.measured_by.map((m) => `${m.method} (${m.model}) ${m.windows} windows`).join(', ')}`, ...report.fallbacks.map((f) => `  dsp for ${f.windows} windows: ${f.reason}`));
+  }
   for (const p of report.parameters) {
     const digits = p.parameter.endsWith('_mv') ? 3 : 1;
     lines.push(

@@ -16,3 +16,22 @@ export async function connectDeviceBus(command: string, brokers: string | undefi
     throw new Error(`cannot connect to Kafka at ${list}: ${(error as Error).message}`);
   }
 }
+
+/** Longest a device command waits for its producer to disconnect. */
+const CLOSE_TIMEOUT_MS = 3_000;
+
+/** Closes a device command's bus; a producer that cannot say goodbye to an absent broker is not waited for. */
+export async function closeDeviceBus(bus: Pick<KafkaBus, 'close'>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([bus.close(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * Ends the process once a run stopped by Ctrl-C has reported windows it could not send. The producer
+ * keeps retrying a send the outbox gave up on (up to ~40 s against an absent broker) and its timers
+ * would keep the process alive although nothing is left to do.
+ */
+export function exitIfWindowsAbandoned(unsent: number): void {
+  if (unsent > 0) process.exit();
+}

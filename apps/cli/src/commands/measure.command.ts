@@ -1,19 +1,25 @@
 import { Command } from 'commander';
-import { assessSignalQuality, EcgParameters, readWfdbRecord, recordWindows, selectMeasurer, WindowMeasurer } from '@aicrn/signal';
-import { BAD_INPUT_EXIT_CODE, isBadInput } from './bad-input';
-import { availableMeasurers } from './measurement-methods';
+import { assessSignalQuality, EcgParameters, readWfdbRecord, recordWindows, selectMeasurer } from '@aicrn/signal';
+import { reportBadInput } from './bad-input';
+import { attributionOf, availableMeasurers, chooseMethod, CliMeasurer, MeasurerSelection } from './measurement-methods';
 
 /** One output line of `aicrn measure`. */
 export interface MeasureLine extends EcgParameters {
   source: string;
   window_start_s: number;
   quality: number | null;
+  /** The method that measured this window: aicrn, or dsp (asked for, or the fallback of aicrn). */
   method: string;
+  /** Its model or algorithm version. */
   model: string;
+  /** Why the network did not measure this window when aicrn fell back to dsp; else null. */
+  fallback_reason: string | null;
 }
 
 export interface MeasureOptions {
-  method: string;
+  /** Default: aicrn with --model, else dsp. */
+  method?: string;
+  model?: string;
   json?: boolean;
   windowS?: number;
 }
@@ -21,26 +27,29 @@ export interface MeasureOptions {
 const COLUMNS: readonly (keyof EcgParameters)[] = ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms', 'r_amp_mv', 't_amp_mv'];
 
 /** `aicrn measure <file.hea...>`: one measurement per 10-s window of each WFDB record. */
-export function registerMeasureCommand(program: Command, measurers: () => WindowMeasurer[] = availableMeasurers): void {
+export function registerMeasureCommand(program: Command, measurers: (selection: MeasurerSelection) => CliMeasurer[] = availableMeasurers): void {
   program
     .command('measure')
-    .description('measure HR, PR, QRS, QT, QTc and V5 R/T amplitudes in every 10-s window of WFDB records')
+    .description('measure HR, PR, QRS, QT, QTc and V5 R/T amplitudes in every 10-s window of WFDB records; each line says which method measured it')
     .argument('<files...>', 'WFDB header files (.hea; formats 16 and 212)')
-    .option('--method <method>', `measurement method (${measurers().map((m) => m.method).join(', ')})`, 'dsp')
+    .option('--method <method>', `measurement method (${measurers({}).map((m) => m.method).join(', ')}; default: aicrn with --model, else dsp)`)
+    .option('--model <dir>', 'trained AICRN model directory (model.json with training metadata, as `aicrn train --out` writes); overrides MODEL_DIR')
     .option('--json', 'one JSON line per window on stdout')
     .action(async (files: string[], options: MeasureOptions) => {
-      await runMeasure(files, options, measurers(), process.stdout, process.stderr);
+      // Every line names the method that measured its window, so a fallback needs no extra note on stderr.
+      await runMeasure(files, options, measurers({ modelDir: options.model, onFallback: () => undefined }), process.stdout, process.stderr);
     });
 }
 
 /** The command body, callable from tests: writes lines to `out`, problems to `err`, sets process.exitCode. */
-export async function runMeasure(files: string[], options: MeasureOptions, measurers: WindowMeasurer[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
-  let measurer: WindowMeasurer;
+export async function runMeasure(files: string[], options: MeasureOptions, measurers: CliMeasurer[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+  let measurer: CliMeasurer;
   try {
-    measurer = selectMeasurer(options.method, measurers);
+    measurer = selectMeasurer(chooseMethod(options), measurers);
+    // A bad model fails here, once, before any output.
+    await measurer.open?.();
   } catch (error) {
-    err.write(`aicrn measure: ${(error as Error).message}\n`);
-    process.exitCode = BAD_INPUT_EXIT_CODE;
+    reportBadInput('measure', error, err);
     return;
   }
   const windowS = options.windowS ?? 10;
@@ -55,13 +64,14 @@ export async function runMeasure(files: string[], options: MeasureOptions, measu
     await measureFiles(files, options, measurer, windowS, out, err, () => closed);
   } finally {
     out.removeListener('error', onOutputError);
+    await measurer.close?.();
   }
 }
 
 async function measureFiles(
   files: string[],
   options: MeasureOptions,
-  measurer: WindowMeasurer,
+  measurer: CliMeasurer,
   windowS: number,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
@@ -83,16 +93,15 @@ async function measureFiles(
           if (!qualityWarned) err.write(`aicrn measure: quality not assessed (${(error as Error).message})\n`);
           qualityWarned = true;
         }
-        const line: MeasureLine = { source: file, window_start_s: window.startS, ...measurement.parameters, quality, method: measurer.method, model: measurer.version };
+        const { method, version, fallbackReason } = attributionOf(measurer, measurement);
+        const line: MeasureLine = { source: file, window_start_s: window.startS, ...measurement.parameters, quality, method, model: version, fallback_reason: fallbackReason };
         out.write(`${options.json ? JSON.stringify(roundLine(line)) : tableRow(line)}\n`);
         // Give a pending EPIPE a chance to arrive before the next window.
         await new Promise((resolve) => setImmediate(resolve));
         if (isClosed()) return;
       }
     } catch (error) {
-      if (!isBadInput(error)) throw error;
-      err.write(`aicrn measure: ${error.message}\n`);
-      process.exitCode = BAD_INPUT_EXIT_CODE;
+      reportBadInput('measure', error, err);
     }
   }
 }
@@ -107,7 +116,13 @@ function roundLine(line: MeasureLine): MeasureLine {
 }
 
 function tableHeader(): string {
-  return ['source'.padEnd(28), 'start_s'.padStart(8), ...COLUMNS.map((c) => c.padStart(9)), 'quality'.padStart(8)].join(' ');
+  return ['source'.padEnd(28), 'start_s'.padStart(8), ...COLUMNS.map((c) => c.padStart(9)), 'quality'.padStart(8), ' method'].join(' ');
+}
+
+/** e.g. "aicrn (aicrn-serving/2026-11-25-seed-7)", or "dsp (dsp-1.2.0): AICRN not eligible (missing_chest_leads): ..." */
+function methodCell(line: MeasureLine): string {
+  const used = `${line.method} (${line.model})`;
+  return line.fallback_reason === null ? used : `${used}: ${line.fallback_reason}`;
 }
 
 function tableRow(line: MeasureLine): string {
@@ -118,5 +133,6 @@ function tableRow(line: MeasureLine): string {
     line.window_start_s.toFixed(1).padStart(8),
     ...COLUMNS.map((c) => cell(line[c], c.endsWith('_mv') ? 3 : 0).padStart(9)),
     cell(line.quality, 2).padStart(8),
+    ` ${methodCell(line)}`,
   ].join(' ');
 }

@@ -1,4 +1,6 @@
-import { AicrnMeasurer, metadataOfSource, shippedModelDir, TfjsModelRuntime } from '@aicrn/model';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AicrnMeasurer, AicrnModelMetadata, metadataOfSource, shippedModelDir, TfjsModelRuntime } from '@aicrn/model';
 import { dspMeasurer, EcgRecord, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
 
@@ -6,46 +8,96 @@ import { BadInputError } from './bad-input';
 export interface AttributedMeasurement extends WindowMeasurement {
   method: string;
   version: string;
-  /** Why the network did not measure this window (then `method` is dsp). */
+  /** Why the network did not measure this window (then `method` is dsp), e.g. "AICRN not eligible (missing_chest_leads): ...". */
   fallbackReason?: string;
 }
+
+/** Which method measured one window, and why the network did not when it fell back. */
+export interface WindowAttribution {
+  method: string;
+  version: string;
+  fallbackReason: string | null;
+}
+
+/** A measurer of `aicrn measure`/`aicrn eval` that may need loading first and releasing after. */
+export type CliMeasurer = WindowMeasurer & { open?(): Promise<void>; close?(): Promise<void> };
 
 export interface MeasurerSelection {
   /** A trained model directory (--model); default MODEL_DIR, then the shipped weights. */
   modelDir?: string;
-  /** Told about every window that fell back to DSP (default: one line on stderr). */
+  /** Told about every window that fell back to DSP (default: one line on stderr per distinct reason). */
   onFallback?: (reason: string) => void;
 }
 
+/** A model directory and where it was named, so that errors point at what to change. */
+export interface ModelChoice {
+  dir: string;
+  from: '--model' | 'MODEL_DIR' | 'shipped weights';
+}
 
 /** The model `aicrn measure` and `aicrn eval` use: --model, else MODEL_DIR, else the shipped weights; null if none. */
-export function resolveModelDir(selection: MeasurerSelection = {}): string | null {
-  return selection.modelDir ?? process.env.MODEL_DIR ?? shippedModelDir();
-}
-
-/** The method `aicrn measure` should default to: the network when a trained model is available, else dsp. */
-export function defaultMeasureMethod(selection: MeasurerSelection = {}): 'aicrn' | 'dsp' {
-  const dir = resolveModelDir(selection);
-  if (!dir) return 'dsp';
-  try {
-    return metadataOfSource({ kind: 'directory', path: dir }).standardisation === null ? 'dsp' : 'aicrn';
-  } catch {
-    return 'dsp';
-  }
-}
-
-/** Methods offered by `aicrn measure` and `aicrn eval`: the AICRN network (with DSP fallback per window) and DSP. */
-export function availableMeasurers(selection: MeasurerSelection = {}): WindowMeasurer[] {
-  return [aicrnRecordMeasurer(selection), dspMeasurer];
+export function resolveModel(selection: MeasurerSelection = {}): ModelChoice | null {
+  if (selection.modelDir !== undefined) return { dir: selection.modelDir, from: '--model' };
+  if (process.env.MODEL_DIR) return { dir: process.env.MODEL_DIR, from: 'MODEL_DIR' };
+  const shipped = shippedModelDir();
+  return shipped ? { dir: shipped, from: 'shipped weights' } : null;
 }
 
 /**
- * The network as a one-window-at-a-time measurer for files and datasets. The model loads on first use (a DSP
- * run never pays for TensorFlow.js). Windows the network cannot take (e.g. no chest leads) are measured with DSP
- * and carry the reason; a missing or untrained model is a bad-input error naming what to pass.
+ * The metadata of a trained model directory. A missing directory or model.json, metadata that is not
+ * AICRN's, or a model without training metadata (random weights: outputs that are not measurements)
+ * is a bad-input error that names the directory, where it came from and what to do.
  */
-export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): WindowMeasurer & { close(): Promise<void> } {
-  const dir = resolveModelDir(selection);
+export function readTrainedModel(choice: ModelChoice): AicrnModelMetadata {
+  const where = describeChoice(choice);
+  if (!existsSync(choice.dir) || !statSync(choice.dir).isDirectory()) throw new BadInputError(`${where}: no such directory (pass a model directory written by \`aicrn train --out DIR\`)`);
+  if (!existsSync(join(choice.dir, 'model.json'))) throw new BadInputError(`${where}: no model.json in it (pass a model directory written by \`aicrn train --out DIR\`)`);
+  let metadata: AicrnModelMetadata;
+  try {
+    metadata = metadataOfSource({ kind: 'directory', path: choice.dir });
+  } catch (error) {
+    throw new BadInputError(`${where}: ${(error as Error).message}`);
+  }
+  if (metadata.training === null || metadata.standardisation === null) {
+    throw new BadInputError(`${where}: model ${metadata.model_version} has no training metadata (untrained: its outputs are not measurements); pass a trained model or use --method dsp`);
+  }
+  return metadata;
+}
+
+/** e.g. "--model weights/x" or "MODEL_DIR /opt/model": how error messages name the model. */
+function describeChoice(choice: ModelChoice): string {
+  return `${choice.from === 'shipped weights' ? 'the shipped weights' : choice.from} ${choice.dir}`;
+}
+
+/** Methods offered by `aicrn measure` and `aicrn eval`: the AICRN network (with DSP fallback per window) and DSP. */
+export function availableMeasurers(selection: MeasurerSelection = {}): CliMeasurer[] {
+  return [aicrnRecordMeasurer(selection), dspMeasurer];
+}
+
+/** Who measured a window: the measurement's own attribution when the measurer gives one (AICRN with fallback), else the measurer. */
+export function attributionOf(measurer: WindowMeasurer, measurement: WindowMeasurement): WindowAttribution {
+  const attributed = measurement as Partial<AttributedMeasurement>;
+  return { method: attributed.method ?? measurer.method, version: attributed.version ?? measurer.version, fallbackReason: attributed.fallbackReason ?? null };
+}
+
+/**
+ * The method a command runs: --method when given, else aicrn when --model names a model, else dsp.
+ * --model with another method is a contradiction the user should resolve, not a model silently unused.
+ */
+export function chooseMethod(options: { method?: string; model?: string }): string {
+  if (options.model !== undefined && options.method !== undefined && options.method !== 'aicrn') {
+    throw new BadInputError(`--model selects an AICRN model, but --method is ${options.method}; drop --model or use --method aicrn`);
+  }
+  return options.method ?? (options.model !== undefined ? 'aicrn' : 'dsp');
+}
+
+/**
+ * The network as a one-window-at-a-time measurer for files and datasets. The model loads on open() or first
+ * use (a DSP run never pays for TensorFlow.js). Windows the network cannot take (e.g. no chest leads) are
+ * measured with DSP and carry the reason; a missing or untrained model is a bad-input error naming what to pass.
+ */
+export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required<CliMeasurer> {
+  const choice = resolveModel(selection);
   // Default: each distinct reason once on stderr (a 30-min 2-lead Holter would otherwise repeat it 180 times).
   const told = new Set<string>();
   const onFallback =
@@ -58,21 +110,16 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): WindowMe
   let loading: Promise<AicrnMeasurer> | null = null;
   let runtime: TfjsModelRuntime | null = null;
   let version: string | null = null;
-  const modelDir = (): string => {
-    if (!dir) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
-    return dir;
-  };
   const load = (): Promise<AicrnMeasurer> => {
     loading ??= (async () => {
-      const path = modelDir();
-      let metadata;
+      if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
+      readTrainedModel(choice);
       try {
-        metadata = metadataOfSource({ kind: 'directory', path });
+        runtime = await TfjsModelRuntime.create({ kind: 'directory', path: choice.dir });
       } catch (error) {
-        throw new BadInputError((error as Error).message);
+        // The directory is the user's input: weights that do not load are theirs to fix, not a crash.
+        throw new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
       }
-      if (metadata.standardisation === null) throw new BadInputError(`the model in ${path} is untrained (no output standardisation); use --method dsp`);
-      runtime = await TfjsModelRuntime.create({ kind: 'directory', path });
       return new AicrnMeasurer({ runtime, maxBatchSize: 1, maxQueueDelayMs: 0 });
     })();
     return loading;
@@ -81,20 +128,23 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): WindowMe
     method: 'aicrn',
     get version(): string {
       if (version) return version;
-      if (!dir) return 'none';
+      if (!choice) return 'none';
       try {
-        version = metadataOfSource({ kind: 'directory', path: dir }).model_version;
+        version = metadataOfSource({ kind: 'directory', path: choice.dir }).model_version;
       } catch {
         return 'unreadable';
       }
       return version;
+    },
+    async open(): Promise<void> {
+      await load();
     },
     async measure(record: EcgRecord): Promise<AttributedMeasurement> {
       const measurer = await load();
       const [result] = await measurer.measureRecords([{ id: 'window', record }]);
       if (result.status === 'measured') return { parameters: result.parameters, unmeasured: result.unmeasured, beats: [], method: 'aicrn', version: result.model_version };
       if (result.status === 'failed') throw new Error(`AICRN inference failed: ${result.reason}`);
-      const reason = `${result.status} (${result.code}): ${result.reason}`;
+      const reason = `AICRN ${result.status === 'not_eligible' ? 'not eligible' : 'rejected the window'} (${result.code}): ${result.reason}`;
       onFallback(reason);
       const dsp = await dspMeasurer.measure(record);
       return { ...dsp, method: dspMeasurer.method, version: dspMeasurer.version, fallbackReason: reason };

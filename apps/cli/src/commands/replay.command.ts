@@ -4,11 +4,13 @@ import { TOPICS, WINDOW_SECONDS } from '@aicrn/contracts';
 import { readWfdbRecord } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
 import { interruption } from './device-feed';
-import { connectDeviceBus } from './kafka-device-bus';
+import { addDeviceLinkOptions, DEVICE_LINK_HELP, deviceLink, DeviceLinkFlags } from './device-link-options';
+import { deliveryText } from './device-outbox';
+import { closeDeviceBus, connectDeviceBus, exitIfWindowsAbandoned } from './kafka-device-bus';
 import { deviceIdForRecord, planReplay, ReplayPlan } from './replay-plan';
 import { ReplayResult, runReplay } from './replay-run';
 
-interface ReplayFlags {
+interface ReplayFlags extends DeviceLinkFlags {
   bed: string;
   kafka?: string;
   device?: string;
@@ -46,7 +48,7 @@ const integer = (name: string, min: number) => (value: string): number => {
 
 /** `aicrn replay FILE.hea`: a WFDB record as a live bedside feed on Kafka. */
 export function registerReplayCommand(program: Command): void {
-  program
+  const command = program
     .command('replay')
     .description('send a WFDB record to ecg.raw.v1 as a bedside device would: consecutive 10-s windows of int16 ADU with the record\'s gain and baseline')
     .argument('<file.hea>', 'WFDB header (formats 16 and 212, 100-2000 Hz)')
@@ -56,8 +58,13 @@ export function registerReplayCommand(program: Command): void {
     .option('--realtime', 'send each window when its end time has passed (default: as fast as possible)')
     .option('--start-ms <ms>', 'epoch ms of the first sample (default: realtime now - 10 s; otherwise so that the last window ends now)', integer('--start-ms', 0))
     .option('--seq-start <n>', 'sequence number of the first window (default: start-ms / 10000, so replays never reuse window ids)', integer('--seq-start', 0))
-    .option('--json', 'print a JSON summary on stdout at the end')
-    .addHelpText('after', `\nA trailing part shorter than ${WINDOW_SECONDS} s is not sent (reported). Signals that are not ECG leads are skipped (reported).\nWFDB invalid samples are sent as the baseline (0 mV). Unreadable or unusable files exit with code 2.\nCtrl-C stops after the send in flight (exit ${INTERRUPTED_EXIT_CODE} if windows were left).`)
+    .option('--json', 'print a JSON summary on stdout at the end (sent, unsent and dropped counts included)');
+  addDeviceLinkOptions(command)
+    .addHelpText(
+      'after',
+      `\nA trailing part shorter than ${WINDOW_SECONDS} s is not sent (reported). Signals that are not ECG leads are skipped (reported).\nWFDB invalid samples are sent as the baseline (0 mV). Unreadable or unusable files exit with code 2.\n` +
+        `${DEVICE_LINK_HELP}\nWithout --realtime every window is history, so none is ever dropped. Exit ${INTERRUPTED_EXIT_CODE} if Ctrl-C left windows unsent.`,
+    )
     .action(async (file: string, flags: ReplayFlags) => {
       await runReplayCommand(file, flags);
     });
@@ -65,6 +72,7 @@ export function registerReplayCommand(program: Command): void {
 
 async function runReplayCommand(file: string, flags: ReplayFlags): Promise<void> {
   const signals = interruption();
+  let unsent = 0;
   try {
     const wfdb = readWfdbRecord(file);
     const perWindowS = WINDOW_SECONDS;
@@ -85,10 +93,10 @@ async function runReplayCommand(file: string, flags: ReplayFlags): Promise<void>
     const bar = plan.windowCount > 1 ? progressBar(plan.windowCount) : null;
     let result: ReplayResult;
     try {
-      result = await runReplay(plan, bus, { realtime: flags.realtime ?? false, stop: signals.interrupted, onProgress: (n) => bar?.update(n) });
+      result = await runReplay(plan, bus, { realtime: flags.realtime ?? false, stop: signals.interrupted, onProgress: (n) => bar?.update(n), link: deviceLink('replay', flags) });
     } finally {
       bar?.stop();
-      await bus.close();
+      await closeDeviceBus(bus);
     }
     const first = plan.windowAt(0).window;
     const summary: ReplaySummary = {
@@ -108,16 +116,18 @@ async function runReplayCommand(file: string, flags: ReplayFlags): Promise<void>
       ...result,
     };
     process.stderr.write(
-      `aicrn replay: ${result.windows_published}/${plan.windowCount} windows of ${summary.record} sent as ${summary.bed_id}/${summary.device_id} (seq ${summary.seq_first}..${summary.seq_first + Math.max(0, result.windows_published - 1)})` +
+      `aicrn replay: ${result.windows_published}/${plan.windowCount} windows of ${summary.record} sent as ${summary.bed_id}/${summary.device_id} (seq ${summary.seq_first}..${summary.seq_first + Math.max(0, result.windows_published - 1)}; ${deliveryText(result)})` +
         `${result.invalid_samples ? `, ${result.invalid_samples} invalid samples sent as baseline` : ''}${result.stopped_by === 'signal' ? ', stopped by signal' : ''}\n`,
     );
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     if (result.stopped_by === 'signal') process.exitCode = INTERRUPTED_EXIT_CODE;
+    unsent = result.windows_unsent;
   } catch (error) {
     reportBadInput('replay', error);
   } finally {
     signals.dispose();
   }
+  exitIfWindowsAbandoned(unsent);
 }
 
 function reportPlan(file: string, plan: ReplayPlan): void {

@@ -1,14 +1,29 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { PNG } from 'pngjs';
-import { DSP_VERSION, readWfdbRecord } from '@aicrn/signal';
+import { AicrnConfig, buildAicrnModel, saveAicrnModel, untrainedMetadata } from '@aicrn/model';
+import { DSP_VERSION, dspMeasurer, readWfdbRecord, WindowMeasurer } from '@aicrn/signal';
+import { TINY_CONFIG } from '../../../../libs/model/src/test-configs';
 import { registerBenchDspCommand } from './bench-dsp.command';
-import { registerEvalCommand } from './eval.command';
+import { formatReport, registerEvalCommand, runEval } from './eval.command';
 import { registerMeasureCommand } from './measure.command';
+import { AttributedMeasurement } from './measurement-methods';
 
 const LUDB = '/work/shared/data/ludb/data';
+
+/** The first 30 s of MIT-BIH record 100 (leads MLII and V5, 360 Hz) as its own record in `dir`. */
+function writeMitdb100Head(dir: string): string {
+  const { adu } = readWfdbRecord('/work/shared/data/mitdb/100.hea');
+  const checksum = (samples: Int16Array): number => (samples.subarray(0, 10800).reduce((sum, v) => (sum + v) | 0, 0) << 16) >> 16;
+  const lines = readFileSync('/work/shared/data/mitdb/100.hea', 'utf8').replace('650000', '10800').split('\n');
+  let signal = 0;
+  const header = lines.map((line) => (line.startsWith('100.dat') ? line.replace(/ -?\d+ 0 (MLII|V5)\s*$/, ` ${checksum(adu[signal++])} 0 $1`) : line));
+  writeFileSync(join(dir, '100.hea'), header.join('\n'));
+  copyFileSync('/work/shared/data/mitdb/100.dat', join(dir, '100.dat'));
+  return join(dir, '100.hea');
+}
 
 /** Runs the CLI in-process with the three commands and captures stdout, stderr and the exit code. */
 async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
@@ -49,30 +64,24 @@ describe('aicrn measure', () => {
     expect(code).toBe(0);
     const lines = out.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
-    expect(Object.keys(lines[0]).sort()).toEqual(['hr_bpm', 'method', 'model', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms', 'quality', 'r_amp_mv', 'source', 't_amp_mv', 'window_start_s'].sort());
-    expect(lines[0]).toMatchObject({ source: join(LUDB, '1.hea'), window_start_s: 0, method: 'dsp', model: DSP_VERSION });
+    expect(Object.keys(lines[0]).sort()).toEqual(['fallback_reason', 'hr_bpm', 'method', 'model', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms', 'quality', 'r_amp_mv', 'source', 't_amp_mv', 'window_start_s'].sort());
+    expect(lines[0]).toMatchObject({ source: join(LUDB, '1.hea'), window_start_s: 0, method: 'dsp', model: DSP_VERSION, fallback_reason: null });
     expect(lines[0].hr_bpm).toBeGreaterThan(40);
     expect(lines[0].quality === null || (lines[0].quality >= 0 && lines[0].quality <= 1)).toBe(true);
     expect(err).not.toMatch(/error/i);
   });
 
   it('splits a long record into consecutive windows and prints a table without --json', async () => {
-    // The first 30 s of MIT-BIH 100 as its own record.
-    const { adu } = readWfdbRecord('/work/shared/data/mitdb/100.hea');
-    const checksum = (samples: Int16Array): number => (samples.subarray(0, 10800).reduce((sum, v) => (sum + v) | 0, 0) << 16) >> 16;
-    const lines = readFileSync('/work/shared/data/mitdb/100.hea', 'utf8').replace('650000', '10800').split('\n');
-    let signal = 0;
-    const header = lines.map((line) => (line.startsWith('100.dat') ? line.replace(/ -?\d+ 0 (MLII|V5)\s*$/, ` ${checksum(adu[signal++])} 0 $1`) : line));
-    writeFileSync(join(dir, '100.hea'), header.join('\n'));
-    copyFileSync('/work/shared/data/mitdb/100.dat', join(dir, '100.dat'));
-    const json = await cli('measure', join(dir, '100.hea'), '--json');
+    const record = writeMitdb100Head(dir);
+    const json = await cli('measure', record, '--json');
     expect(json.err).toBe('');
     const windows = json.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(windows.map((w) => w.window_start_s)).toEqual([0, 10, 20]);
     expect(windows.every((w) => w.r_amp_mv !== null && w.hr_bpm > 60 && w.hr_bpm < 90)).toBe(true);
-    const table = await cli('measure', join(dir, '100.hea'));
-    expect(table.out.split('\n')[0]).toMatch(/source\s+start_s\s+hr_bpm\s+pr_ms/);
+    const table = await cli('measure', record);
+    expect(table.out.split('\n')[0]).toMatch(/source\s+start_s\s+hr_bpm\s+pr_ms.*quality\s+method$/);
     expect(table.out.trim().split('\n')).toHaveLength(4);
+    expect(table.out.trim().split('\n').slice(1).every((line) => line.endsWith(` dsp (${DSP_VERSION})`))).toBe(true);
   });
 
   it('exits 2 with a clear message for truncated, corrupt or unknown-format files, and keeps going', async () => {
@@ -105,7 +114,7 @@ describe('aicrn eval', () => {
       const { out, code } = await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '1-12', '--json', '--plots', plots);
       expect(code).toBe(0);
       const report = JSON.parse(out);
-      expect(report).toMatchObject({ dataset: 'ludb', method: 'dsp', windows: 12, interrupted: false });
+      expect(report).toMatchObject({ dataset: 'ludb', method: 'dsp', windows: 12, interrupted: false, measured_by: [{ method: 'dsp', model: DSP_VERSION, windows: 12 }], fallbacks: [] });
       const qt = report.parameters.find((p: { parameter: string }) => p.parameter === 'qt_ms');
       expect(qt.n).toBe(12);
       expect(qt.mae).toBeLessThan(30);
@@ -148,5 +157,116 @@ describe('aicrn bench dsp', () => {
     expect(report.runs).toBeGreaterThan(1);
     expect(report.p50_ms).toBeGreaterThan(0);
     expect(report.p99_ms).toBeGreaterThanOrEqual(report.p50_ms);
+  });
+});
+
+describe('aicrn measure and eval --model', () => {
+  const CONFIG: AicrnConfig = { ...TINY_CONFIG, name: 'aicrn-tiny-cli', windowSeconds: 10, targets: ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'r_amp_mv', 't_amp_mv'] };
+  const VERSION = 'aicrn-tiny-cli/test';
+  let dir: string;
+  let trained: string;
+  let untrained: string;
+  let empty: string;
+  let twoLead: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aicrn-model-option-'));
+    [trained, untrained, empty] = ['trained', 'untrained', 'empty'].map((name) => join(dir, name));
+    // Random weights with made-up training metadata: these tests check which method measured what, not accuracy.
+    await saveAicrnModel(buildAicrnModel(CONFIG, { seed: 3 }), trained, {
+      ...untrainedMetadata(CONFIG, 3),
+      model_version: VERSION,
+      standardisation: { hr_bpm: { mean: 70, std: 10 }, pr_ms: { mean: 160, std: 20 }, qrs_ms: { mean: 90, std: 10 }, qt_ms: { mean: 400, std: 30 }, r_amp_mv: { mean: 1, std: 0.3 }, t_amp_mv: { mean: 0.3, std: 0.1 } },
+      training: { dataset: 'none (random weights for CLI tests)', finished_at: '2026-01-01T00:00:00Z' },
+    });
+    await saveAicrnModel(buildAicrnModel(CONFIG, { seed: 3 }), untrained, untrainedMetadata(CONFIG, 3));
+    mkdirSync(empty);
+    mkdirSync(join(dir, 'mitdb'));
+    twoLead = writeMitdb100Head(join(dir, 'mitdb'));
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('measures with the model and says per window which method produced the numbers', async () => {
+    const { out, err, code } = await cli('measure', join(LUDB, '1.hea'), twoLead, '--model', trained, '--json');
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.method, l.model])).toEqual([['aicrn', VERSION], ...[0, 1, 2].map(() => ['dsp', DSP_VERSION])]);
+    expect(lines[0].fallback_reason).toBeNull();
+    // MIT-BIH 100 has MLII and V5 only: the network cannot take it, DSP measures it and the line says why.
+    for (const line of lines.slice(1)) expect(line.fallback_reason).toMatch(/^AICRN not eligible \(missing_chest_leads\): .*missing V1, V2, V3, V4, V6/);
+    expect(lines.slice(1).every((l) => l.hr_bpm > 60 && l.hr_bpm < 90)).toBe(true);
+    expect(err).toBe('');
+
+    const table = (await cli('measure', join(LUDB, '1.hea'), twoLead, '--model', trained)).out.trim().split('\n');
+    expect(table[1]).toMatch(new RegExp(` aicrn \\(${VERSION}\\)$`));
+    expect(table[2]).toContain(` dsp (${DSP_VERSION}): AICRN not eligible (missing_chest_leads): `);
+  }, 60_000);
+
+  it('--model overrides MODEL_DIR', async () => {
+    const before = process.env.MODEL_DIR;
+    process.env.MODEL_DIR = empty;
+    try {
+      const { out, code } = await cli('measure', join(LUDB, '1.hea'), '--model', trained, '--json');
+      expect(code).toBe(0);
+      expect(JSON.parse(out)).toMatchObject({ method: 'aicrn', model: VERSION });
+      // Without --model, the broken MODEL_DIR is what --method aicrn uses, and the message names it (once, not per file).
+      const fromEnv = await cli('measure', join(LUDB, '1.hea'), join(LUDB, '2.hea'), '--method', 'aicrn');
+      expect(fromEnv).toMatchObject({ code: 2, out: '', err: `aicrn measure: MODEL_DIR ${empty}: no model.json in it (pass a model directory written by \`aicrn train --out DIR\`)\n` });
+    } finally {
+      if (before === undefined) delete process.env.MODEL_DIR;
+      else process.env.MODEL_DIR = before;
+    }
+  }, 60_000);
+
+  it.each([
+    ['a missing directory', () => join(dir, 'nope'), /--model \S+nope: no such directory/],
+    ['a directory without model.json', () => empty, /--model \S+empty: no model.json in it/],
+    ['an untrained model', () => untrained, /--model \S+untrained: model aicrn-tiny-cli\/untrained-seed-3 has no training metadata .*use --method dsp/],
+  ])('exits 2 before any output for %s', async (_, modelDir, message) => {
+    for (const command of [['measure', join(LUDB, '1.hea')], ['eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '1']]) {
+      const { out, err, code } = await cli(...command, '--model', modelDir());
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(message);
+      expect(err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('refuses --model with another method instead of ignoring the model', async () => {
+    const { code, err } = await cli('measure', join(LUDB, '1.hea'), '--model', trained, '--method', 'dsp');
+    expect(code).toBe(2);
+    expect(err).toContain('--model selects an AICRN model, but --method is dsp; drop --model or use --method aicrn');
+  });
+
+  it('evaluates the model given with --model and counts the windows per method', async () => {
+    const { out, code } = await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '1-2', '--model', trained, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ method: 'aicrn', model: VERSION, windows: 2, measured_by: [{ method: 'aicrn', model: VERSION, windows: 2 }], fallbacks: [] });
+  }, 60_000);
+
+  it('reports how many windows each method measured when the network fell back to DSP', async () => {
+    // A stand-in network that declines every second window, as AICRN does for windows without chest leads.
+    let calls = 0;
+    const reason = 'AICRN not eligible (missing_chest_leads): the network needs chest leads V1-V6';
+    const network: WindowMeasurer = {
+      method: 'aicrn',
+      version: 'net/1',
+      async measure(record): Promise<AttributedMeasurement> {
+        const dsp = await dspMeasurer.measure(record);
+        return calls++ % 2 === 0 ? { ...dsp, method: 'aicrn', version: 'net/1' } : { ...dsp, method: 'dsp', version: DSP_VERSION, fallbackReason: reason };
+      },
+    };
+    const report = await runEval({ dataset: 'synthetic', count: 5, seed: 1, method: 'aicrn' }, [network], { progress: false });
+    expect(report.measured_by).toEqual([
+      { method: 'aicrn', model: 'net/1', windows: 3 },
+      { method: 'dsp', model: DSP_VERSION, windows: 2 },
+    ]);
+    expect(report.fallbacks).toEqual([{ reason, windows: 2 }]);
+    const text = formatReport(report).split('\n');
+    expect(text.slice(0, 3)).toEqual([
+      'synthetic: 5 windows, method aicrn (net/1)',
+      `measured by: aicrn (net/1) 3 windows, dsp (${DSP_VERSION}) 2 windows`,
+      `  dsp for 2 windows: ${reason}`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
-import { EcgWindow, TOPICS, WINDOW_SECONDS } from '@aicrn/contracts';
+import { TOPICS, WINDOW_SECONDS } from '@aicrn/contracts';
 import { SimulatedBed, WardSimulator } from '@aicrn/pipeline';
 import type { MessageBus } from '@aicrn/transport';
-import { publishWindows } from './device-feed';
+import { DEFAULT_FLUSH_GRACE_MS, DeliveryCounts, deliveryCounts, DeviceLink, deviceOutbox } from './device-outbox';
 
 const WINDOW_MS = WINDOW_SECONDS * 1000;
 
@@ -22,12 +22,11 @@ export interface SimulateProgress {
   elapsed_ms: number;
 }
 
-export interface SimulateSummary {
+export interface SimulateSummary extends DeliveryCounts {
   mode: 'realtime' | 'fast';
   topic: string;
   beds: number;
   seed: number;
-  windows_published: number;
   scenario_s: number;
   first_window_start_ms: number | null;
   last_window_end_ms: number | null;
@@ -38,16 +37,20 @@ export interface SimulateSummary {
 }
 
 export interface SimulateRuntime {
-  /** Resolves when the run must stop (Ctrl-C); the current send is finished first. */
+  /** Resolves when the run must stop (Ctrl-C); held windows get `link.flushGraceMs` to go out. */
   stop: Promise<unknown>;
   now?: () => number;
   onProgress?: (progress: SimulateProgress) => void;
+  /** Backlog, retries and logging of the device's outbox (defaults: 30 windows per bed, 5 s grace). */
+  link?: DeviceLink;
 }
 
 /**
  * N simulated bedside monitors as a device feed. Realtime: one window per bed every 10 s, each sent
  * once it is complete (its end time has passed), after an optional backfilled history. Fast: the whole
  * duration at once, with the last window ending now, so no timestamp lies in the future.
+ * Windows go through a DeviceOutbox: a broker outage is ridden out with retries; live windows beyond a
+ * bed's backlog push out its oldest, while history (fast mode, the backfill) waits for room instead.
  */
 export async function runSimulation(options: SimulateOptions, bus: Pick<MessageBus, 'publish'>, runtime: SimulateRuntime): Promise<SimulateSummary> {
   const now = runtime.now ?? Date.now;
@@ -57,8 +60,6 @@ export async function runSimulation(options: SimulateOptions, bus: Pick<MessageB
   const startedMs = options.mode === 'fast' ? startNow - windowsPerBed * WINDOW_MS : startNow - (options.backfillS + WINDOW_SECONDS) * 1000;
   const simulator = new WardSimulator({ beds: options.beds, seed: options.seed, startedMs });
 
-  let stopped = false;
-  void runtime.stop.then(() => (stopped = true));
   let published = 0;
   let firstStart: number | null = null;
   let lastEnd: number | null = null;
@@ -70,48 +71,61 @@ export async function runSimulation(options: SimulateOptions, bus: Pick<MessageB
     lastProgress = t;
     runtime.onProgress?.({ windows: published, scenario_s: scenarioS(), elapsed_ms: t - startNow });
   };
-  const send = async (windows: EcgWindow[]): Promise<void> => {
-    if (!windows.length) return;
-    await publishWindows(bus, windows);
+  const outbox = deviceOutbox(bus, runtime.link ?? {}, (windows) => {
     published += windows.length;
     firstStart ??= windows[0].start_ms;
     lastEnd = Math.max(lastEnd ?? 0, ...windows.map((w) => w.start_ms + WINDOW_MS));
-  };
+    report(false);
+  });
+  let stopped = false;
+  void runtime.stop.then(() => {
+    stopped = true;
+    outbox.closeIntake();
+  });
   const remaining = (bed: SimulatedBed): boolean => bed.nextSeq < windowsPerBed;
+  const endMs = (bed: SimulatedBed): number => bed.startedMs + (bed.nextSeq + 1) * WINDOW_MS;
 
   if (options.mode === 'fast') {
     // Step through time so every bed advances together (bed 0 does not finish before bed 7 starts).
-    const perStep = Math.max(1, Math.floor(8 / Math.max(1, options.beds)));
     while (!stopped && simulator.beds.some(remaining)) {
-      const windows: EcgWindow[] = [];
-      for (let step = 0; step < perStep; step++) for (const bed of simulator.beds) if (remaining(bed)) windows.push(simulator.nextWindow(bed));
-      await send(windows);
-      report(false);
+      for (const bed of simulator.beds) if (!stopped && remaining(bed)) await outbox.put(simulator.nextWindow(bed));
     }
   } else {
+    let history = true;
     while (!stopped && simulator.beds.some(remaining)) {
       const t = now();
-      const due: EcgWindow[] = [];
-      for (const bed of simulator.beds) {
-        while (remaining(bed) && bed.startedMs + (bed.nextSeq + 1) * WINDOW_MS <= t) due.push(simulator.nextWindow(bed));
+      let sentAny = false;
+      // Windows complete by now, oldest first, made one at a time (a long backfill is never all in memory).
+      for (let bed = nextDue(simulator.beds, t); bed && !stopped; bed = nextDue(simulator.beds, t)) {
+        const window = simulator.nextWindow(bed);
+        // The backfill is history: it waits for room. A live window never waits (a device cannot).
+        if (history) await outbox.put(window);
+        else outbox.offer(window);
+        sentAny = true;
       }
-      due.sort((a, b) => a.start_ms - b.start_ms);
-      // A large backfill goes out in time order, checking for Ctrl-C between sends.
-      for (let i = 0; i < due.length && !stopped; i += options.beds) await send(due.slice(i, i + options.beds));
-      report(due.length > 0);
-      if (!simulator.beds.some(remaining)) break;
-      const nextDue = Math.min(...simulator.beds.filter(remaining).map((b) => b.startedMs + (b.nextSeq + 1) * WINDOW_MS));
-      await Promise.race([runtime.stop, new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(1000, nextDue - now()))))]);
+      history = false;
+      report(sentAny);
+      if (stopped || !simulator.beds.some(remaining)) break;
+      const nextDueMs = Math.min(...simulator.beds.filter(remaining).map(endMs));
+      await Promise.race([runtime.stop, new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(1000, nextDueMs - now()))))]);
     }
   }
+  const totals = await outbox.settle(runtime.stop, runtime.link?.flushGraceMs ?? DEFAULT_FLUSH_GRACE_MS);
   report(true);
   const elapsedS = (now() - startNow) / 1000;
+
+  function nextDue(beds: SimulatedBed[], t: number): SimulatedBed | undefined {
+    let due: SimulatedBed | undefined;
+    for (const bed of beds) if (remaining(bed) && endMs(bed) <= t && (!due || endMs(bed) < endMs(due))) due = bed;
+    return due;
+  }
+
   return {
     mode: options.mode,
     topic: TOPICS.raw,
     beds: options.beds,
     seed: options.seed,
-    windows_published: published,
+    ...deliveryCounts(totals),
     scenario_s: scenarioS(),
     first_window_start_ms: firstStart,
     last_window_end_ms: lastEnd,

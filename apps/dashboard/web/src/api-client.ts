@@ -1,4 +1,4 @@
-import type { Alert, AlarmSettingsView, BedSnapshot, DisplayStrip, EcgMeasurement } from './contracts';
+import type { Alert, AlarmSettingsView, BedSnapshot, EcgMeasurement, LatestStrip } from './contracts';
 import type { AccessSettings } from './access-settings';
 
 /** An API error with the server's JSON body ({statusCode, error, message}) when it sent one. */
@@ -33,9 +33,9 @@ export class ApiClient {
   }
 
   /** Null until the bed has sent a window (the server answers 404). */
-  async strip(bedId: string): Promise<DisplayStrip | null> {
+  async strip(bedId: string): Promise<LatestStrip | null> {
     try {
-      return await this.request<DisplayStrip>('GET', `/api/beds/${enc(bedId)}/strip`);
+      return await this.request<LatestStrip>('GET', `/api/beds/${enc(bedId)}/strip`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;

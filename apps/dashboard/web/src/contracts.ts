@@ -1,25 +1,9 @@
-// The browser shares the wire types with the server; type-only, so nothing from libs/ is bundled.
+// The browser shares the wire types with the server: type-only exports of libs/contracts files that import
+// nothing from Node, so esbuild erases them and nothing from libs/ is bundled (`npx tsc -p apps/dashboard/web`
+// type-checks them with the web code). Only the web's own views of responses are declared here.
 export type { AttentionSpan, BeatFiducials, EcgMeasurement, MeasuredParameter } from '../../../../libs/contracts/src/measurement';
 export type { Alert, AlertPriority, AlertState } from '../../../../libs/contracts/src/alert';
-
-import type { Alert, EcgMeasurement } from './contracts';
-
-/** GET /api/beds, one entry. */
-export interface BedSnapshot {
-  bed_id: string;
-  latest: EcgMeasurement | null;
-  active_alerts: Alert[];
-}
-
-/** GET /api/beds/:bedId/strip */
-export interface DisplayStrip {
-  window_id: string;
-  bed_id: string;
-  start_ms: number;
-  sample_rate_hz: number;
-  leads: Array<{ name: string; mv: number[] }>;
-  measurement: EcgMeasurement | null;
-}
+export type { BedSnapshot, LatestStrip } from '../../../../libs/contracts/src/http-api';
 
 /**
  * GET /api/beds/:bedId/alarm-settings: the baseline (values flat or under `values`), the bed's profile

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
 import { ALL_TOPICS, TOPICS } from '@aicrn/contracts';
-import { sampleWindow } from '../../../transport/src/testing/sample-records';
+import { windowAt } from '@aicrn/contracts/testing';
 import { ConfluentSchemaRegistry } from './confluent-schema-registry';
 import { TopicCodec } from './topic-codec';
 
@@ -56,18 +56,18 @@ describe('ConfluentSchemaRegistry', () => {
     await registry.register();
     expect([...fake.subjects.keys()].sort()).toEqual(ALL_TOPICS.map((t) => `${t}-value`).sort());
     const codec = new TopicCodec(registry);
-    const framed = codec.encode(TOPICS.raw, sampleWindow('bed-2', 5));
+    const framed = codec.encode(TOPICS.raw, windowAt('bed-2', 5));
     expect(framed.readInt32BE(1)).toBe(fake.subjects.get('ecg.raw.v1-value'));
   });
 
   it('resolves an id it has not written by asking the registry once', async () => {
     const writer = new ConfluentSchemaRegistry({ url });
     await writer.register();
-    const framed = new TopicCodec(writer).encode(TOPICS.raw, sampleWindow('bed-2', 6));
+    const framed = new TopicCodec(writer).encode(TOPICS.raw, windowAt('bed-2', 6));
     const reader = new TopicCodec(new ConfluentSchemaRegistry({ url }));
     fake.lookups.length = 0;
-    expect(await reader.decode(TOPICS.raw, framed)).toEqual(sampleWindow('bed-2', 6));
-    expect(await reader.decode(TOPICS.raw, framed)).toEqual(sampleWindow('bed-2', 6));
+    expect(await reader.decode(TOPICS.raw, framed)).toEqual(windowAt('bed-2', 6));
+    expect(await reader.decode(TOPICS.raw, framed)).toEqual(windowAt('bed-2', 6));
     expect(fake.lookups).toEqual([framed.readInt32BE(1)]);
   });
 
@@ -80,13 +80,13 @@ describe('ConfluentSchemaRegistry', () => {
   it('treats a registry failure as transient, not as poison', async () => {
     const writer = new ConfluentSchemaRegistry({ url });
     await writer.register();
-    const framed = new TopicCodec(writer).encode(TOPICS.raw, sampleWindow('bed-3', 1));
+    const framed = new TopicCodec(writer).encode(TOPICS.raw, windowAt('bed-3', 1));
     const reader = new TopicCodec(new ConfluentSchemaRegistry({ url }));
     fake.failNext = { status: 400 };
     const failure = await reader.decode(TOPICS.raw, framed).catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as { code?: string }).code).toBeUndefined();
     // The failed lookup is not cached: the next attempt succeeds.
-    expect(await reader.decode(TOPICS.raw, framed)).toEqual(sampleWindow('bed-3', 1));
+    expect(await reader.decode(TOPICS.raw, framed)).toEqual(windowAt('bed-3', 1));
   });
 });

@@ -1,6 +1,6 @@
 import * as avro from 'avsc';
 import { TOPICS, encodeAvro, topicSchemaText } from '@aicrn/contracts';
-import { sampleMeasurement, sampleWindow } from '../../../transport/src/testing/sample-records';
+import { measurementAt, windowAt } from '@aicrn/contracts/testing';
 import { BUILTIN_SCHEMA_IDS, BuiltinSchemaRegistry } from './builtin-schema-registry';
 import { DecodeError, encodeFrame, parseFrame } from './confluent-frame';
 import { TopicCodec } from './topic-codec';
@@ -38,30 +38,30 @@ describe('TopicCodec with the built-in registry', () => {
   const codec = new TopicCodec(new BuiltinSchemaRegistry());
 
   it('round-trips a window with its fixed schema id', async () => {
-    const framed = codec.encode(TOPICS.raw, sampleWindow('bed-1', 3));
+    const framed = codec.encode(TOPICS.raw, windowAt('bed-1', 3));
     expect(framed.readInt32BE(1)).toBe(BUILTIN_SCHEMA_IDS['ecg.raw.v1']);
-    expect(await codec.decode(TOPICS.raw, framed)).toEqual(sampleWindow('bed-1', 3));
+    expect(await codec.decode(TOPICS.raw, framed)).toEqual(windowAt('bed-1', 3));
   });
 
   it('fails on an unknown schema id with code unknown_schema', async () => {
-    const framed = encodeFrame(999, encodeAvro(TOPICS.raw, sampleWindow('bed-1', 3)));
+    const framed = encodeFrame(999, encodeAvro(TOPICS.raw, windowAt('bed-1', 3)));
     await expect(codec.decode(TOPICS.raw, framed)).rejects.toMatchObject({ code: 'unknown_schema', message: expect.stringContaining('unknown schema id 999') });
   });
 
   it('fails on a truncated body with code undecodable', async () => {
-    const framed = codec.encode(TOPICS.raw, sampleWindow('bed-1', 3));
+    const framed = codec.encode(TOPICS.raw, windowAt('bed-1', 3));
     await expect(codec.decode(TOPICS.raw, framed.subarray(0, framed.length - 3))).rejects.toMatchObject({ code: 'undecodable', message: expect.stringContaining('schema id 1') });
   });
 
   it('fails when a record of another topic is framed with its own id', async () => {
-    const framed = codec.encode(TOPICS.measurements, sampleMeasurement('bed-1', 1));
+    const framed = codec.encode(TOPICS.measurements, measurementAt('bed-1', 1));
     await expect(codec.decode(TOPICS.raw, framed)).rejects.toMatchObject({ code: 'undecodable', message: expect.stringContaining('aicrn.ecg.EcgWindow') });
   });
 
   it('reads a record written with an older schema lacking an added optional field', async () => {
     const old = measurementSchemaWithoutBeats();
     const evolved = new TopicCodec(new BuiltinSchemaRegistry([{ id: 103, topic: TOPICS.measurements, schema: old }]));
-    const { beats: _dropped, ...written } = sampleMeasurement('bed-9', 4);
+    const { beats: _dropped, ...written } = measurementAt('bed-9', 4);
     const body = avro.Type.forSchema(old as avro.Schema, { wrapUnions: false }).toBuffer(written);
     const decoded = await evolved.decode(TOPICS.measurements, encodeFrame(103, body));
     expect(decoded).toEqual({ ...written, beats: [] });

@@ -1,1 +1,2 @@
+export * from './measurement-tally';
 export * from './pipeline-benchmark';

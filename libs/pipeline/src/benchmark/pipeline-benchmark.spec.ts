@@ -34,6 +34,20 @@ describe('runPipelineBenchmark', () => {
     expect([...phases]).toEqual(['generating', 'running', 'draining']);
   });
 
+  it('stops at once when aborted, closes its subscription and rejects with the reason', async () => {
+    const bus = new InMemoryBus();
+    await fakePipeline(bus);
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const run = runPipelineBenchmark({ bus, beds: 2, seconds: 60, tickMs: 20, signal: controller.signal, onProgress: (p) => phases.push(p.phase) });
+    setTimeout(() => controller.abort(new Error('interrupted')), 300);
+    const started = Date.now();
+    await expect(run).rejects.toThrow('interrupted');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(phases).toContain('running');
+    await bus.close();
+  });
+
   it('rejects nonsensical sizes', async () => {
     await expect(runPipelineBenchmark({ bus: new InMemoryBus(), beds: 0, seconds: 1 })).rejects.toThrow(/beds/);
     await expect(runPipelineBenchmark({ bus: new InMemoryBus(), beds: 1, seconds: -1 })).rejects.toThrow(/seconds/);

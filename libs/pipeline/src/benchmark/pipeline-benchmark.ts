@@ -1,6 +1,7 @@
-import { EcgMeasurement, EcgWindow, TOPICS, WINDOW_SECONDS, windowIdOf } from '@aicrn/contracts';
-import type { MessageBus, Subscription } from '@aicrn/transport';
+import { EcgWindow, TOPICS, WINDOW_SECONDS, windowIdOf } from '@aicrn/contracts';
+import type { MessageBus } from '@aicrn/transport';
 import { WardSimulator } from '../ward-simulator';
+import { MeasurementCounts, MeasurementTally } from './measurement-tally';
 
 export interface PipelineBenchmarkOptions {
   /** The running pipeline's bus: windows go to ecg.raw.v1, measurements are read from ecg.measurements.v1. */
@@ -13,8 +14,10 @@ export interface PipelineBenchmarkOptions {
   /** Publishing cadence: a bed's window is published on the first tick after its end time. */
   tickMs?: number;
   onProgress?: (progress: PipelineBenchmarkProgress) => void;
-  /** Resident set size in MB (default: this process). */
+  /** Resident set size in MB (default: this process; the distributed bench sums the app processes). */
   rssMb?: () => number;
+  /** Aborting ends the run at the next tick and rejects with the signal's reason (Ctrl-C, a crashed app). */
+  signal?: AbortSignal;
 }
 
 export interface PipelineBenchmarkProgress {
@@ -25,15 +28,10 @@ export interface PipelineBenchmarkProgress {
   rss_mb: number;
 }
 
-export interface PipelineBenchmarkReport {
+/** Latency is from a window's end time to its measurement being published; lost and duplicates are counted from the outputs. */
+export interface PipelineBenchmarkReport extends MeasurementCounts {
   beds: number;
   seconds: number;
-  windows_in: number;
-  windows_measured: number;
-  lost: number;
-  duplicates: number;
-  latency_ms_p50: number | null;
-  latency_ms_p99: number | null;
   max_rss_mb: number;
   /** RSS in the first and last 10 % of the run: flat memory means these are close. */
   rss_mb_first_tenth: number;
@@ -51,7 +49,7 @@ const BENCH_GROUP_PREFIX = 'aicrn-bench';
  * synthesis is a monitor's work, not the pipeline's, and must not compete with it for the CPU.
  */
 export async function runPipelineBenchmark(options: PipelineBenchmarkOptions): Promise<PipelineBenchmarkReport> {
-  const { bus, beds, seconds } = options;
+  const { bus, beds, seconds, signal } = options;
   if (!Number.isInteger(beds) || beds < 1) throw new RangeError(`beds must be a positive integer, got ${beds}`);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new RangeError(`seconds must be positive, got ${seconds}`);
   const tickMs = options.tickMs ?? 100;
@@ -66,86 +64,85 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions): P
     progress({ phase: 'generating', elapsed_s: 0, windows_in: i + 1, windows_measured: 0, rss_mb: rssMb() });
   });
 
-  const published = new Map<string, number>();
-  const measuredCount = new Map<string, number>();
-  const latencies: number[] = [];
+  const tally = new MeasurementTally();
   const rss: Array<{ at_s: number; mb: number }> = [];
-  const subscription: Subscription = await bus.subscribe(TOPICS.measurements, { groupId: `${BENCH_GROUP_PREFIX}-${process.pid}-${Date.now()}`, maxBatchSize: 500 }, async (batch) => {
+  const subscription = await bus.subscribe(TOPICS.measurements, { groupId: `${BENCH_GROUP_PREFIX}-${process.pid}-${Date.now()}`, maxBatchSize: 500 }, async (batch) => {
     const receivedMs = Date.now();
-    for (const { value } of batch) recordMeasurement(value, receivedMs);
+    for (const { value, timestamp_ms } of batch) tally.measured(value, Number.isFinite(timestamp_ms) ? timestamp_ms : receivedMs);
   });
-  function recordMeasurement(m: EcgMeasurement, receivedMs: number): void {
-    if (!published.has(m.window_id)) return;
-    const seen = (measuredCount.get(m.window_id) ?? 0) + 1;
-    measuredCount.set(m.window_id, seen);
-    if (seen === 1) latencies.push(receivedMs - m.window_end_ms);
-  }
 
   const windowMs = WINDOW_SECONDS * 1000;
   const startedMs = Date.now();
   const endMs = startedMs + seconds * 1000;
+  const elapsedS = () => (Date.now() - startedMs) / 1000;
+  const report = (phase: PipelineBenchmarkProgress['phase']) =>
+    progress({ phase, elapsed_s: Math.round(elapsedS()), windows_in: tally.windowsIn, windows_measured: tally.windowsMeasured, rss_mb: Math.round(rssMb()) });
   // Bed i's first window ends i/N of a window period after the start: arrivals are spread evenly.
   const nextEnd = simulator.beds.map((_, i) => startedMs + Math.round((i * windowMs) / beds));
   const nextSeq = simulator.beds.map(() => 0);
-  let lastProgressMs = 0;
-  while (Date.now() < endMs) {
-    const now = Date.now();
-    const due: Array<{ key: string; value: EcgWindow }> = [];
-    simulator.beds.forEach((bed, i) => {
-      while (nextEnd[i] <= now && nextEnd[i] <= endMs) {
-        const seq = nextSeq[i]++;
-        const window: EcgWindow = { ...templates.get(bed.bedId)!, seq, start_ms: nextEnd[i] - windowMs };
-        published.set(windowIdOf(window), nextEnd[i]);
-        due.push({ key: bed.bedId, value: window });
-        nextEnd[i] += windowMs;
+  try {
+    let lastProgressMs = 0;
+    while (Date.now() < endMs) {
+      signal?.throwIfAborted();
+      const now = Date.now();
+      const due: Array<{ key: string; value: EcgWindow }> = [];
+      simulator.beds.forEach((bed, i) => {
+        while (nextEnd[i] <= now && nextEnd[i] <= endMs) {
+          const seq = nextSeq[i]++;
+          const window: EcgWindow = { ...templates.get(bed.bedId)!, seq, start_ms: nextEnd[i] - windowMs };
+          tally.sent(windowIdOf(window), nextEnd[i]);
+          due.push({ key: bed.bedId, value: window });
+          nextEnd[i] += windowMs;
+        }
+      });
+      if (due.length) await bus.publish(TOPICS.raw, due);
+      rss.push({ at_s: (now - startedMs) / 1000, mb: rssMb() });
+      if (now - lastProgressMs >= 5000) {
+        lastProgressMs = now;
+        report('running');
       }
-    });
-    if (due.length) await bus.publish(TOPICS.raw, due);
-    rss.push({ at_s: (now - startedMs) / 1000, mb: rssMb() });
-    if (now - lastProgressMs >= 5000) {
-      lastProgressMs = now;
-      progress({ phase: 'running', elapsed_s: Math.round((now - startedMs) / 1000), windows_in: published.size, windows_measured: measuredCount.size, rss_mb: Math.round(rssMb()) });
+      await sleep(Math.max(0, tickMs - (Date.now() - now)), signal);
     }
-    await sleep(Math.max(0, tickMs - (Date.now() - now)));
+
+    const drainDeadline = Date.now() + drainTimeoutMs;
+    while (tally.windowsMeasured < tally.windowsIn && Date.now() < drainDeadline) {
+      rss.push({ at_s: elapsedS(), mb: rssMb() });
+      report('draining');
+      await sleep(500, signal);
+    }
+  } finally {
+    await subscription.close();
   }
 
-  const drainDeadline = Date.now() + drainTimeoutMs;
-  while (measuredCount.size < published.size && Date.now() < drainDeadline) {
-    rss.push({ at_s: (Date.now() - startedMs) / 1000, mb: rssMb() });
-    progress({ phase: 'draining', elapsed_s: Math.round((Date.now() - startedMs) / 1000), windows_in: published.size, windows_measured: measuredCount.size, rss_mb: Math.round(rssMb()) });
-    await sleep(500);
-  }
-  await subscription.close();
-
-  let duplicates = 0;
-  for (const count of measuredCount.values()) duplicates += count - 1;
-  latencies.sort((a, b) => a - b);
+  const counts = tally.counts();
   const tenth = (from: number, to: number) => mean(rss.filter((r) => r.at_s >= from * seconds && r.at_s <= to * seconds).map((r) => r.mb));
   return {
     beds,
     seconds,
-    windows_in: published.size,
-    windows_measured: measuredCount.size,
-    lost: published.size - measuredCount.size,
-    duplicates,
-    latency_ms_p50: quantile(latencies, 0.5),
-    latency_ms_p99: quantile(latencies, 0.99),
+    ...counts,
     max_rss_mb: Math.round(Math.max(...rss.map((r) => r.mb))),
     rss_mb_first_tenth: Math.round(tenth(0, 0.1)),
     rss_mb_last_tenth: Math.round(tenth(0.9, 1)),
-    drained: measuredCount.size === published.size,
+    drained: counts.lost === 0,
   };
-}
-
-function quantile(sorted: number[], q: number): number | null {
-  if (!sorted.length) return null;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 }
 
 function mean(values: number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it is aborted. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -1,2 +1,1 @@
 export * from './state-store-contract';
-export * from './sample-state';

@@ -1,6 +1,6 @@
 import { Alert, EcgMeasurement } from '@aicrn/contracts';
 import { StateStore, TREND_RETENTION_MS } from '../state-store';
-import { alertEvent, measurementAt } from './sample-state';
+import { alertEvent, measurementAt } from '@aicrn/contracts/testing';
 
 export interface StateStoreContractOptions {
   /** Longest wait for a Pub/Sub delivery. */

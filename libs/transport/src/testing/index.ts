@@ -1,3 +1,2 @@
 export * from './message-bus-contract';
-export * from './sample-records';
 export * from './wait-for';

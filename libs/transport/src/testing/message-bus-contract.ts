@@ -1,6 +1,6 @@
 import { ALL_TOPICS, EcgWindow, TOPICS, TopicName } from '@aicrn/contracts';
 import { BusMessage, MessageBus, Subscription } from '../message-bus';
-import { sampleRecord, sampleWindow } from './sample-records';
+import { sampleRecord, windowAt } from '@aicrn/contracts/testing';
 import { uniqueId, waitFor } from './wait-for';
 
 export interface MessageBusContractOptions {
@@ -81,7 +81,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
         for (let round = 0; round < 5; round++) {
           await bus.publish(
             TOPICS.raw,
-            beds.flatMap((bed) => [0, 1].map((i) => ({ key: bed, value: sampleWindow(bed, round * 2 + i) }))),
+            beds.flatMap((bed) => [0, 1].map((i) => ({ key: bed, value: windowAt(bed, round * 2 + i) }))),
           );
         }
         await waitFor('10 records per key', () => beds.every((b) => seen.get(b)!.length >= 10), deliveryTimeoutMs);
@@ -109,7 +109,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
             mine.forEach((seq) => handled.add(seq));
           }),
         );
-        await bus.publish(TOPICS.raw, [0, 1, 2].map((seq) => ({ key: bed, value: sampleWindow(bed, seq) })));
+        await bus.publish(TOPICS.raw, [0, 1, 2].map((seq) => ({ key: bed, value: windowAt(bed, seq) })));
         await waitFor('all three records handled', () => handled.size === 3, deliveryTimeoutMs * 2);
         const withFirst = deliveries.filter((seqs) => seqs.includes(0));
         // Two failed deliveries and the successful one, each starting again at the first uncommitted record.
@@ -139,7 +139,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
         const members = await Promise.all([0, 1].map((member) => bus.subscribe(TOPICS.raw, { groupId: group }, handlerFor(member))));
         members.forEach(track);
         if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
-        const records = beds.flatMap((bed) => [0, 1, 2].map((seq) => ({ key: bed, value: sampleWindow(bed, seq) })));
+        const records = beds.flatMap((bed) => [0, 1, 2].map((seq) => ({ key: bed, value: windowAt(bed, seq) })));
         await bus.publish(TOPICS.raw, records);
         const total = () => byMember[0].size + byMember[1].size;
         await waitFor(`${records.length} records across the group`, () => total() >= records.length, deliveryTimeoutMs);
@@ -175,7 +175,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
           closingSeen = context.closing;
           finished = true;
         });
-        await bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 1) }]);
+        await bus.publish(TOPICS.raw, [{ key: bed, value: windowAt(bed, 1) }]);
         await waitFor('the slow batch to start', () => started, deliveryTimeoutMs);
         await first.close();
         expect(finished).toBe(true);
@@ -187,7 +187,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
             for (const m of messages) if (m.key === bed) again.push(m.value.seq);
           }),
         );
-        await bus.publish(TOPICS.raw, [{ key: bed, value: sampleWindow(bed, 2) }]);
+        await bus.publish(TOPICS.raw, [{ key: bed, value: windowAt(bed, 2) }]);
         await waitFor('the record published after close', () => again.includes(2), deliveryTimeoutMs);
         expect(again).toEqual([2]);
       },

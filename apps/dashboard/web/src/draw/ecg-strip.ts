@@ -1,4 +1,4 @@
-import type { AttentionSpan, BeatFiducials, DisplayStrip } from '../contracts';
+import type { AttentionSpan, BeatFiducials, LatestStrip } from '../contracts';
 import { COLOURS, prepareCanvas } from './canvas';
 import { millivoltsToY, stripLayout, StripLayout, timeToX } from './ecg-layout';
 
@@ -27,7 +27,7 @@ export function attentionTargets(spans: AttentionSpan[]): string[] {
  * pulse, the network's attention as heat bands (one per target) shaded through the leads, and each
  * beat's fiducial points as ticks in a lane above the leads and faint lines through them.
  */
-export function drawEcgStrip(canvas: HTMLCanvasElement, availableWidthPx: number, strip: DisplayStrip): StripDrawing {
+export function drawEcgStrip(canvas: HTMLCanvasElement, availableWidthPx: number, strip: LatestStrip): StripDrawing {
   const samples = strip.leads.reduce((n, lead) => Math.max(n, lead.mv.length), 0);
   const durationS = samples > 0 && strip.sample_rate_hz > 0 ? samples / strip.sample_rate_hz : 10;
   const attention = strip.measurement?.attention ?? [];
@@ -134,7 +134,7 @@ function drawFiducials(ctx: CanvasRenderingContext2D, layout: StripLayout, beats
   }
 }
 
-function drawLeads(ctx: CanvasRenderingContext2D, layout: StripLayout, strip: DisplayStrip): void {
+function drawLeads(ctx: CanvasRenderingContext2D, layout: StripLayout, strip: LatestStrip): void {
   const { pxPerMm } = layout;
   ctx.font = `bold ${Math.max(11, pxPerMm * 3)}px system-ui, sans-serif`;
   ctx.textBaseline = 'bottom';

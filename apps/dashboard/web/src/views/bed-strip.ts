@@ -1,4 +1,4 @@
-import type { DisplayStrip } from '../contracts';
+import type { LatestStrip } from '../contracts';
 import { h } from '../dom';
 import { attentionTargets, drawEcgStrip, FIDUCIALS } from '../draw/ecg-strip';
 import { formatClock } from '../format';
@@ -9,7 +9,7 @@ export class BedStrip {
   private readonly canvas: HTMLCanvasElement;
   private readonly caption: HTMLElement;
   private readonly scroller: HTMLElement;
-  strip: DisplayStrip | null = null;
+  strip: LatestStrip | null = null;
 
   constructor() {
     this.canvas = h('canvas', { class: 'ecg-strip', role: 'img', 'aria-label': 'ECG strip: waiting for the first window' });
@@ -29,7 +29,7 @@ export class BedStrip {
     this.element = h('section', { class: 'panel strip', 'aria-labelledby': 'strip-title' }, h('div', { class: 'panel-head' }, h('h3', { id: 'strip-title', text: 'Latest window' }), this.caption), this.scroller, legend);
   }
 
-  show(strip: DisplayStrip | null): void {
+  show(strip: LatestStrip | null): void {
     this.strip = strip;
     this.draw();
   }

@@ -1,5 +1,6 @@
 /*
- * A Kafka protocol broker for tests: librdkafka's mock cluster on real 127.0.0.1 TCP ports.
+ * A Kafka protocol broker for tests and the distributed pipeline benchmark: librdkafka's mock
+ * cluster on real 127.0.0.1 TCP ports (no JVM, starts in milliseconds).
  *
  * usage: mock_cluster <brokers> <partitions> [topic ...]
  *

@@ -1,0 +1,2 @@
+export * from './mock-cluster-binary';
+export * from './mock-kafka-cluster';
