@@ -25,3 +25,5 @@ export * from './serving/pooled-measurer';
 export * from './runtime/fused-inference-graph';
 export * from './training';
 export * from './io/shipped-model';
+export * from './explain/attention-explanation';
+export * from './explain/attention-png';

@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { renderAttentionPng } from '@aicrn/model';
 import { assessSignalQuality, EcgParameters, readWfdbRecord, recordWindows, selectMeasurer } from '@aicrn/signal';
-import { reportBadInput } from './bad-input';
+import { BadInputError, reportBadInput } from './bad-input';
 import { attributionOf, availableMeasurers, chooseMethod, CliMeasurer, MeasurerSelection } from './measurement-methods';
 
 /** One output line of `aicrn measure`. */
@@ -22,6 +24,8 @@ export interface MeasureOptions {
   model?: string;
   json?: boolean;
   windowS?: number;
+  /** PNG path: the first window of the first file with the network's attention under each lead. */
+  explain?: string;
 }
 
 const COLUMNS: readonly (keyof EcgParameters)[] = ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms', 'r_amp_mv', 't_amp_mv'];
@@ -35,6 +39,7 @@ export function registerMeasureCommand(program: Command, measurers: (selection: 
     .option('--method <method>', `measurement method (${measurers({}).map((m) => m.method).join(', ')}; default: aicrn with --model, else dsp)`)
     .option('--model <dir>', 'trained AICRN model directory (model.json with training metadata, as `aicrn train --out` writes); overrides MODEL_DIR')
     .option('--json', 'one JSON line per window on stdout')
+    .option('--explain <file.png>', "draw the FIRST window of the first file: leads I, II, V1-V6 as the network read them, the network's spatial attention as a heat band under each, and its measurements (implies --method aicrn; needs a model and a first window with chest leads)")
     .action(async (files: string[], options: MeasureOptions) => {
       // Every line names the method that measured its window, so a fallback needs no extra note on stderr.
       await runMeasure(files, options, measurers({ modelDir: options.model, onFallback: () => undefined }), process.stdout, process.stderr);
@@ -43,12 +48,17 @@ export function registerMeasureCommand(program: Command, measurers: (selection: 
 
 /** The command body, callable from tests: writes lines to `out`, problems to `err`, sets process.exitCode. */
 export async function runMeasure(files: string[], options: MeasureOptions, measurers: CliMeasurer[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
-  let measurer: CliMeasurer;
+  let measurer: CliMeasurer | undefined;
   try {
-    measurer = selectMeasurer(chooseMethod(options), measurers);
+    // Only the network has attention to draw, so --explain alone means the aicrn method.
+    const method = chooseMethod(options.explain !== undefined && options.method === undefined ? { ...options, method: 'aicrn' } : options);
+    measurer = selectMeasurer(method, measurers);
     // A bad model fails here, once, before any output.
     await measurer.open?.();
+    // So does an explanation that cannot be drawn: the user asked for a picture, not only numbers.
+    if (options.explain !== undefined) await writeExplanation(files[0], options.explain, measurer, options.windowS ?? 10, err);
   } catch (error) {
+    await measurer?.close?.();
     reportBadInput('measure', error, err);
     return;
   }
@@ -66,6 +76,28 @@ export async function runMeasure(files: string[], options: MeasureOptions, measu
     out.removeListener('error', onOutputError);
     await measurer.close?.();
   }
+}
+
+/** Draws the first window of `file` with the network's attention into `png`; a window it cannot explain is bad input. */
+async function writeExplanation(file: string, png: string, measurer: CliMeasurer, windowS: number, err: NodeJS.WritableStream): Promise<void> {
+  if (!measurer.explain) throw new BadInputError(`--explain draws the network's attention, but the method is ${measurer.method}; use --method aicrn (or --model DIR)`);
+  const { record } = readWfdbRecord(file);
+  const [first] = recordWindows(record, windowS);
+  if (!first) throw new BadInputError(`--explain: ${file} is shorter than one ${windowS}-s window; nothing to draw`);
+  let explanation;
+  try {
+    explanation = await measurer.explain(first.record);
+  } catch (error) {
+    if (error instanceof BadInputError) throw new BadInputError(`--explain: ${file} at ${first.startS} s: ${error.message}`);
+    throw error;
+  }
+  const image = renderAttentionPng(explanation, { source: `${file}  ${first.startS}-${first.startS + windowS} S` });
+  try {
+    writeFileSync(png, image);
+  } catch (error) {
+    throw new BadInputError(`--explain: cannot write ${png}: ${(error as Error).message}`);
+  }
+  err.write(`explanation written to ${png}\n`);
 }
 
 async function measureFiles(

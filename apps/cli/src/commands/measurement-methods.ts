@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AicrnMeasurer, AicrnModelMetadata, metadataOfSource, shippedModelDir, TfjsModelRuntime } from '@aicrn/model';
+import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, shippedModelDir, TfjsModelRuntime } from '@aicrn/model';
 import { dspMeasurer, EcgRecord, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
 
@@ -19,8 +19,11 @@ export interface WindowAttribution {
   fallbackReason: string | null;
 }
 
-/** A measurer of `aicrn measure`/`aicrn eval` that may need loading first and releasing after. */
-export type CliMeasurer = WindowMeasurer & { open?(): Promise<void>; close?(): Promise<void> };
+/**
+ * A measurer of `aicrn measure`/`aicrn eval` that may need loading first and releasing after; the network
+ * can also explain a window (where it looked), and throws a bad-input error for a window it cannot take.
+ */
+export type CliMeasurer = WindowMeasurer & { open?(): Promise<void>; close?(): Promise<void>; explain?(record: EcgRecord): Promise<AttentionExplanation> };
 
 export interface MeasurerSelection {
   /** A trained model directory (--model); default MODEL_DIR, then the shipped weights. */
@@ -148,6 +151,15 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
       onFallback(reason);
       const dsp = await dspMeasurer.measure(record);
       return { ...dsp, method: dspMeasurer.method, version: dspMeasurer.version, fallbackReason: reason };
+    },
+    async explain(record: EcgRecord): Promise<AttentionExplanation> {
+      const measurer = await load();
+      const { result, explanation } = await measurer.explain('window', record);
+      if (explanation) return explanation;
+      if (result.status === 'measured') throw new Error('AICRN measured the window but kept no attention map');
+      const why = result.status === 'not_eligible' ? 'not eligible' : result.status === 'rejected' ? 'rejected the window' : 'failed';
+      // Only the network has an attention map; a window it does not measure has nothing to explain.
+      throw new BadInputError(`AICRN ${why} (${result.code}): ${result.reason}; no attention map to draw`);
     },
     async close(): Promise<void> {
       if (!loading) return;

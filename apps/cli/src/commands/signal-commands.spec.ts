@@ -238,6 +238,47 @@ describe('aicrn measure and eval --model', () => {
     expect(err).toContain('--model selects an AICRN model, but --method is dsp; drop --model or use --method aicrn');
   });
 
+  it('--explain draws the first window with the attention and still prints every line', async () => {
+    const png = join(dir, 'explain.png');
+    const { out, err, code } = await cli('measure', join(LUDB, '1.hea'), join(LUDB, '2.hea'), '--model', trained, '--explain', png, '--json');
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').map((line) => JSON.parse(line).method)).toEqual(['aicrn', 'aicrn']);
+    expect(err).toBe(`explanation written to ${png}\n`);
+    const image = PNG.sync.read(readFileSync(png));
+    expect(image.width).toBe(1400);
+    expect(image.height).toBeGreaterThan(900);
+  }, 60_000);
+
+  it('--explain exits 2 before any output when there is no attention to draw', async () => {
+    const png = join(dir, 'never.png');
+    const cases: Array<[string[], RegExp]> = [
+      [['--method', 'dsp'], /^aicrn measure: --explain draws the network's attention, but the method is dsp; use --method aicrn \(or --model DIR\)\n$/],
+      // MIT-BIH 100 has MLII and V5 only: the network does not take its windows.
+      [['--model', trained, twoLead], /^aicrn measure: --explain: \S+100\.hea at 0 s: AICRN not eligible \(missing_chest_leads\): .*; no attention map to draw\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const files = args.includes(twoLead) ? [] : [join(LUDB, '1.hea')];
+      const { out, err, code } = await cli('measure', ...files, ...args, '--explain', png);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(message);
+      expect(existsSync(png)).toBe(false);
+    }
+  }, 60_000);
+
+  it('--explain alone selects the network, and says so when there is no model', async () => {
+    const before = process.env.MODEL_DIR;
+    process.env.MODEL_DIR = empty;
+    try {
+      const { out, err, code } = await cli('measure', join(LUDB, '1.hea'), '--explain', join(dir, 'none.png'));
+      expect({ out, code }).toEqual({ out: '', code: 2 });
+      expect(err).toContain(`MODEL_DIR ${empty}: no model.json in it`);
+    } finally {
+      if (before === undefined) delete process.env.MODEL_DIR;
+      else process.env.MODEL_DIR = before;
+    }
+  });
+
   it('evaluates the model given with --model and counts the windows per method', async () => {
     const { out, code } = await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '1-2', '--model', trained, '--json');
     expect(code).toBe(0);

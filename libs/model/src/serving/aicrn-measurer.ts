@@ -1,5 +1,6 @@
 import { AttentionSpan, Unmeasured, ValidatedWindow } from '@aicrn/contracts';
 import type { EcgParameters, EcgRecord, QtcFormula } from '@aicrn/signal';
+import { AttentionExplanation, buildAttentionExplanation } from '../explain/attention-explanation';
 import { prepareInput, PreparedInput } from '../preprocessing/prepare-input';
 import { ModelRuntime } from '../runtime/model-runtime';
 import { BatcherMetrics } from './micro-batcher';
@@ -89,6 +90,28 @@ export class AicrnMeasurer {
     return this.measureAll(records.map((r) => ({ id: r.id, source: r.record })));
   }
 
+  /**
+   * Measures one window and keeps what the network saw and its whole attention map, for a picture of
+   * where it looked. The explanation is null when the window was not measured (the result says why).
+   */
+  async explain(id: string, source: ValidatedWindow | EcgRecord): Promise<{ result: AicrnWindowResult; explanation: AttentionExplanation | null }> {
+    const prepared = this.prepare(source);
+    const { result, attention } = await this.run(id, prepared);
+    if (result.status !== 'measured' || prepared.status !== 'ready' || !attention) return { result, explanation: null };
+    const { metadata } = this.runtime;
+    const explanation = buildAttentionExplanation({
+      input: prepared.input,
+      inputDivisor: metadata.input_divisor,
+      config: metadata.config,
+      modelVersion: metadata.model_version,
+      attention,
+      spans: result.attention,
+      parameters: result.parameters,
+      derivedLeads: result.derived_leads,
+    });
+    return { result, explanation };
+  }
+
   async close(): Promise<void> {
     await this.batcher.close();
   }
@@ -109,16 +132,21 @@ export class AicrnMeasurer {
   }
 
   private async infer(windowId: string, prepared: PreparedInput | { status: 'rejected'; code: string; reason: string }): Promise<AicrnWindowResult> {
+    return (await this.run(windowId, prepared)).result;
+  }
+
+  /** One window through the network: its result, and the raw attention map when the network ran. */
+  private async run(windowId: string, prepared: PreparedInput | { status: 'rejected'; code: string; reason: string }): Promise<{ result: AicrnWindowResult; attention?: Float32Array }> {
     const { metadata } = this.runtime;
-    if (prepared.status !== 'ready') return { window_id: windowId, status: prepared.status, code: prepared.code, reason: prepared.reason };
+    if (prepared.status !== 'ready') return { result: { window_id: windowId, status: prepared.status, code: prepared.code, reason: prepared.reason } };
     let output;
     try {
       output = await this.batcher.submit(prepared.input);
     } catch (error) {
-      return { window_id: windowId, status: 'failed', code: 'inference_error', reason: (error as Error).message };
+      return { result: { window_id: windowId, status: 'failed', code: 'inference_error', reason: (error as Error).message } };
     }
     const { parameters, unmeasured } = mapTargets(output.targets, metadata.config.targets, metadata.standardisation, metadata.model_version, this.options.qtcFormula);
-    return {
+    const result: AicrnWindowResult = {
       window_id: windowId,
       status: 'measured',
       parameters,
@@ -127,5 +155,6 @@ export class AicrnMeasurer {
       model_version: metadata.model_version,
       derived_leads: prepared.derivedLeads,
     };
+    return { result, attention: output.attention };
   }
 }
