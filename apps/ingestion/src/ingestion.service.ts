@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DeadLetter, TOPICS, ValidatedWindow } from '@aicrn/contracts';
 import { LOGGER, MESSAGE_BUS } from '@aicrn/nest-platform';
@@ -32,7 +33,10 @@ export class IngestionService implements OnApplicationBootstrap, OnModuleDestroy
     const accepted: Array<{ key: string; value: ValidatedWindow }> = [];
     const rejected: Array<{ key: string; value: DeadLetter }> = [];
     const now = Date.now();
-    for (const message of batch) {
+    for (const [i, message] of batch.entries()) {
+      // Validation and the quality index cost milliseconds per window; a batch of 200 must not hold
+      // the event loop (HTTP, heartbeats, and in the embedded app everything else) for a second.
+      if (i > 0 && i % 8 === 0) await setImmediate();
       const outcome = ingestWindow(message.value, { partition: message.partition, offset: message.offset, key: message.key }, now, assessSignalQuality);
       if (outcome.accepted) {
         accepted.push({ key: outcome.window.window.bed_id, value: outcome.window });

@@ -33,6 +33,18 @@ describe('DspMethod', () => {
     if (result.ok) expect(Math.abs(result.measurement.parameters.hr_bpm! - synthetic.labels.hr_bpm!)).toBeLessThan(2);
   });
 
+  it('lets the event loop run between the windows of a batch', async () => {
+    const synthetic = generateWindow({ hrBpm: 72 }, 5);
+    const window = validated(windowOf((name) => synthetic.record.leads.find((l) => l.name === name)!.mv));
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 1);
+    // Each window takes milliseconds of synchronous work: the timer can only fire before the batch
+    // resolves if measure() yields between windows.
+    const results = await method.measure(Array.from({ length: 8 }, () => window));
+    expect(results).toHaveLength(8);
+    expect(timerFired).toBe(true);
+  });
+
   it('gives all-null parameters with reasons, never an exception, for flat and lead-off windows', async () => {
     const flat = validated(windowOf(() => new Float32Array(5000)));
     const railed = validated(windowOf(() => new Float32Array(5000).fill(RAIL_MV)));

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { ALL_TOPICS, TopicName, TopicPayloads } from '@aicrn/contracts';
 import { BatchHandler, BusMessage, MessageBus, OutgoingRecord, SubscribeOptions, Subscription } from './message-bus';
 import { partitionForKey } from './partitioner';
@@ -237,7 +238,7 @@ class MemberSubscription implements Subscription {
         this.log.notify();
         // Handlers without real I/O resolve as microtasks: without this, a backlog would be worked through
         // in one unbroken microtask chain and starve timers, HTTP and SSE (the API froze under overload).
-        await new Promise((resolve) => setImmediate(resolve));
+        await setImmediate();
       } catch (error) {
         this.busOptions.onHandlerError?.(this.topic, this.options.groupId, error);
         await new Promise((resolve) => setTimeout(resolve, retryDelay));
