@@ -1,4 +1,4 @@
-import { Admin, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { Admin, Consumer, ConsumerCrashEvent, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { DeadLetter, TOPICS, TopicName, TopicPayloads } from '@aicrn/contracts';
 import type { BatchHandler, BusMessage, OutgoingRecord, Subscription } from '@aicrn/transport';
 import { DecodeError } from './avro/confluent-frame';
@@ -33,6 +33,11 @@ interface Poison {
  * Closing or losing the partition in a rebalance abandons the retry; the records stay uncommitted
  * and the next owner receives them.
  *
+ * Consumer crashes: kafkajs restarts a crashed consumer by itself only after a retriable error. After
+ * any other (a broker answering a group request with an error kafkajs does not retry) it leaves the
+ * consumer stopped for good while the process looks healthy; the adapter then reconnects and runs it
+ * again itself, with the same backoff, until it is closed.
+ *
  * Backpressure: kafkajs fetches the next batches of a broker only after the handler has resolved,
  * so a slow handler holds back fetching (at most one fetch response is buffered) while the adapter
  * heartbeats for it. pause()/resume() stop fetching the topic explicitly.
@@ -41,6 +46,10 @@ export class KafkaSubscription implements Subscription {
   private closing = false;
   private closed: Promise<void> | null = null;
   private wakeUp: () => void = () => undefined;
+  private crashRestarts = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  /** The restart in progress, if any: close() waits for it, so that nothing runs the consumer after close. */
+  private restarting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly consumer: Consumer,
@@ -54,6 +63,12 @@ export class KafkaSubscription implements Subscription {
   ) {}
 
   async start(): Promise<void> {
+    this.consumer.on(this.consumer.events.CRASH, (event) => this.onCrash(event));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.crashRestarts = 0));
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
     await this.consumer.connect();
     // A new group starts at the earliest offset: windows published before the first deployment are processed.
     await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: true });
@@ -64,6 +79,21 @@ export class KafkaSubscription implements Subscription {
       autoCommitThreshold: 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
+  }
+
+  private onCrash({ payload }: ConsumerCrashEvent): void {
+    if (payload.restart || this.closing) return;
+    this.crashRestarts += 1;
+    const delayMs = retryDelayMs(this.crashRestarts, this.settings.retryInitialMs, this.settings.retryMaxMs);
+    const { topic, groupId } = this.settings;
+    this.logger.error({ topic, group: groupId, attempt: this.crashRestarts, retryInMs: delayMs, error: payload.error.message }, 'consumer crashed and kafkajs will not restart it; restarting it');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.closing) return;
+      // A restart that cannot join crashes again (a CRASH event); one that cannot even connect rejects.
+      // Either schedules the next attempt, later each time; joining the group resets the backoff.
+      this.restarting = this.run().catch((error: Error) => this.onCrash({ payload: { error, groupId, restart: false } } as ConsumerCrashEvent));
+    }, delayMs);
   }
 
   pause(): void {
@@ -78,9 +108,10 @@ export class KafkaSubscription implements Subscription {
     if (!this.closed) {
       this.closing = true;
       this.wakeUp();
+      if (this.restartTimer) clearTimeout(this.restartTimer);
       // stop() waits for the in-flight batch (which commits before returning); disconnect() leaves the group.
-      this.closed = this.consumer
-        .stop()
+      this.closed = this.restarting
+        .then(() => this.consumer.stop())
         .then(() => this.consumer.disconnect())
         .finally(this.onClosed);
     }

@@ -19,7 +19,8 @@ function killAtExit(child: ChildProcess): void {
 /**
  * A running librdkafka mock cluster: real Kafka protocol on 127.0.0.1, topics created up front
  * (the mock does not implement the CreateTopics API). It exits when our stdin closes, so it cannot
- * outlive the process that started it, even one that is SIGKILLed. Brokers are numbered from 1.
+ * outlive the process that started it, even one that is SIGKILLed. Brokers are numbered from 1;
+ * topics are replicated over min(brokers, 3) of them.
  *
  * Limits: about 5 MB kept per partition (older records are dropped), a fixed 3-s delay on a
  * consumer group's first join, controller id 0 (so kafkajs cannot get an idempotent producer id).
@@ -84,6 +85,19 @@ export class MockKafkaCluster {
 
   createTopic(topic: string, partitions: number): Promise<void> {
     return this.command(`topic ${topic} ${partitions}`);
+  }
+
+  /**
+   * Moves a partition's leadership to broker `id` (-1 = leaderless). The mock has no controller:
+   * after brokerDown, leadership stays on the dead broker until moved, as a real controller would.
+   */
+  setPartitionLeader(topic: string, partition: number, id: number): Promise<void> {
+    return this.command(`leader ${topic} ${partition} ${id}`);
+  }
+
+  /** Makes broker `id` the coordinator of a consumer group (by default the mock hashes the group id over all brokers, up or down). */
+  setGroupCoordinator(groupId: string, id: number): Promise<void> {
+    return this.command(`coordinator ${groupId} ${id}`);
   }
 
   stop(): Promise<void> {

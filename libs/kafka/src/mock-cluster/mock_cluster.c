@@ -4,12 +4,17 @@
  *
  * usage: mock_cluster <brokers> <partitions> [topic ...]
  *
- * Prints one line "bootstrap <host:port,...>" on stdout once the topics exist, then obeys
- * commands read line by line from stdin, answering "ok <command>" or "error <reason>":
+ * Topics are replicated over min(brokers, 3) brokers, as on a production cluster. Prints one line
+ * "bootstrap <host:port,...>" on stdout once the topics exist, then obeys commands read line by
+ * line from stdin, answering "ok <command>" or "error <reason>":
  *   down <broker_id|-1>          disconnect a broker and refuse new connections
  *   up <broker_id|-1>            accept connections again
  *   rtt <broker_id|-1> <ms>      add round-trip delay
  *   topic <name> <partitions>    create another topic
+ *   leader <topic> <partition> <broker_id|-1>   move a partition's leadership (-1: leaderless)
+ *   coordinator <group_id> <broker_id>          make a broker the coordinator of a consumer group
+ * The mock has no controller: moving leaders and coordinators off a broker that is down, as a real
+ * cluster's controller would, is up to the caller (leader, coordinator).
  * It exits when stdin closes, so it never outlives the process that started it.
  */
 #include <librdkafka/rdkafka.h>
@@ -37,7 +42,7 @@ static int parse_int(const char *text, int *out) {
 int main(int argc, char **argv) {
   char errstr[512];
   char line[512];
-  int brokers = 1, partitions = 3, i;
+  int brokers = 1, partitions = 3, replication, i;
   rd_kafka_conf_t *conf;
   rd_kafka_t *rk;
   rd_kafka_mock_cluster_t *cluster;
@@ -62,8 +67,9 @@ int main(int argc, char **argv) {
     rd_kafka_destroy(rk);
     return 1;
   }
+  replication = brokers < 3 ? brokers : 3;
   for (i = 3; i < argc; i++) {
-    rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(cluster, argv[i], partitions, 1);
+    rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(cluster, argv[i], partitions, replication);
     if (err) {
       fprintf(stderr, "creating topic %s failed: %s\n", argv[i], rd_kafka_err2str(err));
       return 1;
@@ -75,6 +81,7 @@ int main(int argc, char **argv) {
     char *command = strtok(line, " \t\r\n");
     char *arg1 = strtok(NULL, " \t\r\n");
     char *arg2 = strtok(NULL, " \t\r\n");
+    char *arg3 = strtok(NULL, " \t\r\n");
     int id = 0, value = 0;
     rd_kafka_resp_err_t err;
     if (!command) continue;
@@ -85,7 +92,11 @@ int main(int argc, char **argv) {
     } else if (!strcmp(command, "rtt") && parse_int(arg1, &id) && parse_int(arg2, &value)) {
       err = rd_kafka_mock_broker_set_rtt(cluster, id, value);
     } else if (!strcmp(command, "topic") && arg1 && parse_int(arg2, &value) && value > 0) {
-      err = rd_kafka_mock_topic_create(cluster, arg1, value, 1);
+      err = rd_kafka_mock_topic_create(cluster, arg1, value, replication);
+    } else if (!strcmp(command, "leader") && arg1 && parse_int(arg2, &value) && parse_int(arg3, &id)) {
+      err = rd_kafka_mock_partition_set_leader(cluster, arg1, value, id);
+    } else if (!strcmp(command, "coordinator") && arg1 && parse_int(arg2, &id)) {
+      err = rd_kafka_mock_coordinator_set(cluster, "group", arg1, id);
     } else {
       reply("error unknown or malformed command: %s", command);
       continue;
