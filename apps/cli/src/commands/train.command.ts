@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -21,6 +22,7 @@ import {
 import { listLudbRecords, ptbxlWindows } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
 import { parseRecordList } from './eval-datasets';
+import { integerIn } from './option-parsers';
 
 export const TRAIN_DATASETS = ['synthetic', 'ludb', 'ptbxl', 'mixed'] as const;
 
@@ -48,6 +50,7 @@ export interface TrainCommandOptions {
   seed: number;
   maxMinutes?: number;
   backend: string;
+  workers: number;
   json?: boolean;
 }
 
@@ -100,6 +103,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', 'seed for weights and data', nonNegativeInt('--seed'), 1)
     .option('--max-minutes <n>', 'stop with a checkpoint after this much wall time', positiveNumber('--max-minutes'))
     .option('--backend <name>', 'TensorFlow.js backend (wasm, cpu, tensorflow)', 'wasm')
+    .option('--workers <n>', `worker threads sharing each step's batch (data-parallel; 1 = this thread), up to the ${availableParallelism()} cores`, integerIn('--workers', 1, availableParallelism()), 1)
     .option('--json', 'print the final evaluation as one JSON object on stdout')
     .action(async (options: TrainCommandOptions) => {
       try {
@@ -160,6 +164,7 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
       patienceEpochs: options.patience,
       seed: options.seed,
       resume: options.resume,
+      workers: options.workers,
       inputDivisor: PAPER_INPUT_DIVISOR,
       maxSeconds: options.maxMinutes === undefined ? undefined : options.maxMinutes * 60,
       shouldStop: () => stopRequested,

@@ -57,20 +57,25 @@ export class SpatialAttention extends tf.layers.Layer {
     return tf.tidy(() => {
       const pooled = tf.concat([tf.max(x, -1, true), tf.mean(x, -1, true)], -1) as tf.Tensor3D;
       const conv = tf.conv1d(pooled, this.kernel.read() as tf.Tensor3D, 1, 'same');
-      let mean: tf.Tensor;
-      let variance: tf.Tensor;
-      if (training) {
-        ({ mean, variance } = tf.moments(conv, [0, 1]));
-        this.updateMovingAverage(this.movingMean, mean);
-        this.updateMovingAverage(this.movingVariance, variance);
-      } else {
-        mean = this.movingMean.read();
-        variance = this.movingVariance.read();
-      }
-      const normed = tf.batchNorm(conv, mean as tf.Tensor1D, variance as tf.Tensor1D, this.beta.read() as tf.Tensor1D, this.gamma.read() as tf.Tensor1D, this.epsilon);
+      const normed = training ? this.normaliseInTraining(conv) : this.normalise(conv, this.movingMean.read(), this.movingVariance.read());
       const map = tf.sigmoid(tf.relu(normed));
       return [tf.mul(x, map), map];
     });
+  }
+
+  /**
+   * Batch norm of the attention logits with the batch's statistics, updating the moving ones. Data-parallel
+   * training workers replace it on their instances with one synchronised across the shards of a batch.
+   */
+  normaliseInTraining(conv: tf.Tensor): tf.Tensor {
+    const { mean, variance } = tf.moments(conv, [0, 1]);
+    this.updateMovingAverage(this.movingMean, mean);
+    this.updateMovingAverage(this.movingVariance, variance);
+    return this.normalise(conv, mean, variance);
+  }
+
+  private normalise(conv: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor {
+    return tf.batchNorm(conv, mean as tf.Tensor1D, variance as tf.Tensor1D, this.beta.read() as tf.Tensor1D, this.gamma.read() as tf.Tensor1D, this.epsilon);
   }
 
   private updateMovingAverage(variable: tf.LayerVariable, value: tf.Tensor): void {

@@ -7,3 +7,4 @@ export * from './training-sources';
 export * from './checkpoint';
 export * from './evaluate-samples';
 export * from './train-aicrn';
+export * from './data-parallel-trainer';

@@ -9,11 +9,13 @@ import { AicrnModelMetadata, PAPER_INPUT_DIVISOR, Standardisation } from '../mod
 import { BEST_DIR, hasCheckpoint, loadCheckpoint, saveCheckpoint, TrainingState } from './checkpoint';
 import { evaluateGroups, GroupEvaluation, inputBatch, pooledLoss, SampleGroup } from './evaluate-samples';
 import { assertValidSchedule, CosineRestartSchedule, learningRateAt } from './lr-schedule';
+import { DataParallelTrainer, TrainingWorkerError } from './data-parallel-trainer';
 import { maskedMse } from './masked-mse';
 import { createOptimizer, OptimizerName } from './optimizers';
 import { fitStandardisation, standardiseLabels } from './standardisation';
 import { openTrainingStream, TrainingSourceSpec } from './training-sources';
 import { TrainingSample } from './training-sample';
+import { unseedDropout } from './unseed-dropout';
 
 export interface TrainAicrnOptions {
   config: AicrnConfig;
@@ -36,6 +38,11 @@ export interface TrainAicrnOptions {
   /** Training windows whose labels give the per-target mean/std. Default 512. */
   standardisationSamples?: number;
   inputDivisor?: number;
+  /**
+   * Worker threads computing each step's gradients in parallel (DataParallelTrainer); 1 (default) trains in
+   * this thread. The data stream, optimizer state and checkpoints are the same either way.
+   */
+  workers?: number;
   /** Stop (with a checkpoint) once this much wall time was spent in this session. */
   maxSeconds?: number;
   onStep?: (progress: StepProgress) => void;
@@ -160,58 +167,72 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
 
   let stoppedBy: StopReason = 'epochs';
   let smoothed = Number.NaN;
-  outer: while (state.epoch < options.epochs) {
-    let epochLossSum = 0;
-    let epochSteps = 0;
-    const stepInEpochStart = state.step % stepsPerEpoch;
-    for (let s = stepInEpochStart; s < stepsPerEpoch; s++) {
-      if (options.shouldStop?.()) {
-        stoppedBy = 'interrupted';
-        break outer;
+  const parallel = (options.workers ?? 1) > 1 ? await DataParallelTrainer.start({ model, config, workers: options.workers! }) : null;
+  if (parallel) log(`data-parallel training on ${parallel.size} worker threads`);
+  try {
+    outer: while (state.epoch < options.epochs) {
+      let epochLossSum = 0;
+      let epochSteps = 0;
+      const stepInEpochStart = state.step % stepsPerEpoch;
+      for (let s = stepInEpochStart; s < stepsPerEpoch; s++) {
+        if (options.shouldStop?.()) {
+          stoppedBy = 'interrupted';
+          break outer;
+        }
+        if (options.maxSeconds !== undefined && elapsed() > options.maxSeconds) {
+          stoppedBy = 'time_budget';
+          break outer;
+        }
+        const t0 = performance.now();
+        const batch: TrainingSample[] = [];
+        for (let i = 0; i < batchSize; i++) batch.push(await stream.next());
+        const lr = learningRateAt(state.step, state.schedule);
+        setLearningRate(optimizer, lr);
+        let loss: number;
+        try {
+          loss = parallel ? await parallel.step(optimizer, batch, standardisation) : trainStep(trainer, optimizer, variables, batch, config, standardisation);
+        } catch (error) {
+          if (!(error instanceof TrainingWorkerError)) throw error;
+          // The model still holds the last completed step and samplesSeen excludes this batch: a resume redraws it.
+          await checkpoint();
+          throw new TrainingWorkerError(`${error.message}; training stopped at step ${state.step} with a checkpoint in ${path.join(outDir, 'checkpoint')} (resume with --resume)`);
+        }
+        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${state.step} (the last checkpoint is kept; resume with a lower --lr)`);
+        state.step++;
+        state.samplesSeen += batchSize;
+        epochLossSum += loss;
+        epochSteps++;
+        smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+        options.onStep?.({ step: state.step, epoch: state.epoch, stepInEpoch: s + 1, loss, smoothedLoss: smoothed, lr, msPerStep: performance.now() - t0 });
+        // Let signal handlers and the progress bar run: a training step never yields to the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      if (options.maxSeconds !== undefined && elapsed() > options.maxSeconds) {
-        stoppedBy = 'time_budget';
-        break outer;
-      }
-      const t0 = performance.now();
-      const batch: TrainingSample[] = [];
-      for (let i = 0; i < batchSize; i++) batch.push(await stream.next());
+      state.epoch++;
+      const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version);
+      const validationLoss = pooledLoss(evaluations);
+      const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
+      const trainLoss = epochSteps > 0 ? epochLossSum / epochSteps : Number.NaN;
       const lr = learningRateAt(state.step, state.schedule);
-      setLearningRate(optimizer, lr);
-      const loss = trainStep(trainer, optimizer, variables, batch, config, standardisation);
-      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${state.step} (the last checkpoint is kept; resume with a lower --lr)`);
-      state.step++;
-      state.samplesSeen += batchSize;
-      epochLossSum += loss;
-      epochSteps++;
-      smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-      options.onStep?.({ step: state.step, epoch: state.epoch, stepInEpoch: s + 1, loss, smoothedLoss: smoothed, lr, msPerStep: performance.now() - t0 });
-      // Let signal handlers and the progress bar run: a training step never yields to the event loop.
-      await new Promise((resolve) => setImmediate(resolve));
+      state.history.push({ epoch: state.epoch, step: state.step, train_loss: round(trainLoss), validation_loss: round(validationLoss), lr, seconds: Math.round(sessionSecondsBefore + elapsed()) });
+      if (improved) {
+        state.bestValidationLoss = validationLoss;
+        state.bestStep = state.step;
+        state.epochsWithoutImprovement = 0;
+        await saveAicrnModel(model, path.join(outDir, BEST_DIR), { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } });
+      } else {
+        state.epochsWithoutImprovement++;
+      }
+      await checkpoint();
+      options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, improved, lr, evaluations });
+      if (state.epochsWithoutImprovement >= options.patienceEpochs) {
+        stoppedBy = 'early_stopping';
+        break;
+      }
     }
-    state.epoch++;
-    const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version);
-    const validationLoss = pooledLoss(evaluations);
-    const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
-    const trainLoss = epochSteps > 0 ? epochLossSum / epochSteps : Number.NaN;
-    const lr = learningRateAt(state.step, state.schedule);
-    state.history.push({ epoch: state.epoch, step: state.step, train_loss: round(trainLoss), validation_loss: round(validationLoss), lr, seconds: Math.round(sessionSecondsBefore + elapsed()) });
-    if (improved) {
-      state.bestValidationLoss = validationLoss;
-      state.bestStep = state.step;
-      state.epochsWithoutImprovement = 0;
-      await saveAicrnModel(model, path.join(outDir, BEST_DIR), { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } });
-    } else {
-      state.epochsWithoutImprovement++;
-    }
-    await checkpoint();
-    options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, improved, lr, evaluations });
-    if (state.epochsWithoutImprovement >= options.patienceEpochs) {
-      stoppedBy = 'early_stopping';
-      break;
-    }
+    if (stoppedBy === 'interrupted' || stoppedBy === 'time_budget') await checkpoint();
+  } finally {
+    await parallel?.close();
   }
-  if (stoppedBy === 'interrupted' || stoppedBy === 'time_budget') await checkpoint();
   optimizer.dispose();
 
   const bestDir = fs.existsSync(path.join(outDir, BEST_DIR, 'model.json')) ? path.join(outDir, BEST_DIR) : null;
@@ -249,16 +270,6 @@ export function trainStep(
   const value = loss.dataSync()[0];
   loss.dispose();
   return value;
-}
-
-/**
- * A seeded tfjs Dropout draws the same mask on every call (the seed restarts its generator), which would
- * train a fixed sub-network. Training needs fresh masks, so the seeds used for reproducible builds are cleared.
- */
-function unseedDropout(model: tf.LayersModel): void {
-  for (const layer of model.layers) {
-    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = undefined;
-  }
 }
 
 function setLearningRate(optimizer: tf.Optimizer, lr: number): void {

@@ -1,0 +1,85 @@
+// Worker-thread entry for data-parallel training: one TensorFlow.js engine, backend and model copy per thread
+// (the wasm backend is single-threaded under Node). Each step it loads the main thread's current weights,
+// runs forward + backward on its shard (batch norm synchronised with the other workers) and returns the
+// gradients of the summed masked squared error.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import { TARGETS_OUTPUT } from '../aicrn-model';
+import { AICRN_INPUT_LEADS } from '../config';
+// Registers the custom layers before the topology is deserialised.
+import '../layers/channel-attention';
+import '../layers/spatial-attention';
+import { selectBackend } from '../runtime/backend';
+import { maskedSquaredErrorSum } from './masked-mse';
+import { ShardGroup } from './shard-group';
+import { synchroniseBatchNorm } from './sync-batch-norm';
+import { FromTrainingWorker, ToTrainingWorker, TrainingWorkerInit, WeightSlot } from './training-worker-protocol';
+import { unseedDropout } from './unseed-dropout';
+
+async function serve(): Promise<void> {
+  const port = parentPort!;
+  const post = (message: FromTrainingWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  const init = workerData as TrainingWorkerInit;
+  let model: tf.LayersModel;
+  let backend: string;
+  try {
+    backend = (await selectBackend(init.backend)).backend;
+    model = await tf.models.modelFromJSON({ modelTopology: init.topology as tf.io.ModelJSON['modelTopology'] });
+    assertSameLayout(model, init.layout);
+  } catch (error) {
+    post({ type: 'init-error', message: (error as Error).message });
+    process.exit(1);
+  }
+  // Dropout masks are drawn here, independently per worker (unseeded, as in single-thread training).
+  unseedDropout(model);
+  const group = new ShardGroup(init.group, init.workers, init.maxReduceLength);
+  synchroniseBatchNorm(model, group);
+  const trainer = tf.model({ inputs: model.inputs, outputs: model.getLayer(TARGETS_OUTPUT).output as tf.SymbolicTensor });
+  const weights = [...model.trainableWeights, ...model.nonTrainableWeights];
+  const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const shared = new Float32Array(init.weights);
+  const trainableSize = init.layout.filter((s) => s.trainable).reduce((n, s) => n + s.size, 0);
+  const steps = model.inputs[0].shape[1] as number;
+
+  port.on('message', (message: ToTrainingWorker) => {
+    if (message.type === 'close') {
+      model.dispose();
+      port.close();
+      return;
+    }
+    try {
+      group.joinStep(message.rank);
+      // slice(): the backend may keep a view of the data, and the shared buffer changes on the next step.
+      tf.tidy(() => init.layout.forEach((slot, i) => weights[i].write(tf.tensor(shared.slice(slot.offset, slot.offset + slot.size), slot.shape))));
+      const k = message.labels.length / message.windows;
+      const { value, grads } = tf.variableGrads(() => {
+        const x = tf.tensor3d(message.input, [message.windows, steps, AICRN_INPUT_LEADS.length]);
+        const y = tf.tensor2d(message.labels, [message.windows, k]);
+        const m = tf.tensor2d(message.mask, [message.windows, k]);
+        return maskedSquaredErrorSum(trainer.apply(x, { training: true }) as tf.Tensor, y, m);
+      }, trainable);
+      const gradients = new Float32Array(trainableSize);
+      init.layout.forEach((slot, i) => {
+        if (slot.trainable) gradients.set(grads[trainable[i].name].dataSync() as Float32Array, slot.offset);
+      });
+      const state = new Float32Array(shared.length - trainableSize);
+      init.layout.forEach((slot, i) => {
+        if (!slot.trainable) state.set(weights[i].read().dataSync() as Float32Array, slot.offset - trainableSize);
+      });
+      const squaredErrorSum = value.dataSync()[0];
+      tf.dispose([value, ...Object.values(grads)]);
+      post({ type: 'result', id: message.id, squaredErrorSum, gradients, state }, [gradients.buffer, state.buffer]);
+    } catch (error) {
+      post({ type: 'error', id: message.id, message: (error as Error).message });
+    }
+  });
+  post({ type: 'ready', backend });
+}
+
+function assertSameLayout(model: tf.LayersModel, layout: WeightSlot[]): void {
+  const own = [...model.trainableWeights, ...model.nonTrainableWeights];
+  const mismatch = layout.findIndex((slot, i) => !own[i] || own[i].originalName !== slot.name || JSON.stringify(own[i].shape) !== JSON.stringify(slot.shape));
+  if (own.length !== layout.length || mismatch >= 0) throw new Error(`the worker's model weights differ from the main thread's (${own.length} vs ${layout.length} weights, first mismatch at ${mismatch})`);
+}
+
+if (!isMainThread && parentPort) void serve();
