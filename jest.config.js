@@ -6,7 +6,7 @@ swcrc.jsc.baseUrl = __dirname;
 
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
 const moduleNameMapper = {
-  '^@aicrn/contracts/testing$': '<rootDir>/libs/contracts/src/testing/fixtures',
+  '^@aicrn/contracts/testing$': '<rootDir>/libs/contracts/src/testing',
   '^@aicrn/(contracts|transport|state|signal|model|alarms|pipeline|kafka|redis|platform|nest-platform)$': '<rootDir>/libs/$1/src',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };

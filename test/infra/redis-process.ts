@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from './free-port';
-import { stopChild, track } from './process-guard';
+import { killAtExit, stopChild } from '@aicrn/platform';
 
 const STARTUP_TIMEOUT_MS = 10_000;
 
@@ -83,7 +83,7 @@ export class RedisProcess {
     // The shell prints the server's pid (crash() kills the server, not the shell), then waits for
     // our stdin to close and kills the server.
     const script = `redis-server ${quoted} & pid=$!; echo "$pid"; trap 'kill $pid 2>/dev/null; exit 0' TERM INT; cat >/dev/null; kill $pid 2>/dev/null; wait $pid`;
-    const wrapper = track(spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const wrapper = killAtExit(spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] }));
     let stderr = '';
     wrapper.stderr!.on('data', (chunk) => (stderr += chunk));
     const lines = createInterface({ input: wrapper.stdout! });

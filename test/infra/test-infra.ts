@@ -121,12 +121,14 @@ export function describeWithKafka(name: string, body: (kafka: () => TestKafka) =
     beforeAll(async () => {
       kafka = await getTestKafka(options);
     }, STARTUP_TIMEOUT_MS[plan.source]);
-    afterAll(async () => {
-      await kafka?.stop();
-    });
     body(() => {
       if (!kafka) throw new Error('the test Kafka is not started (use it inside hooks and tests)');
       return kafka;
+    });
+    // Declared after the body: Jest runs a block's afterAll hooks in declaration order, so the suite's own
+    // teardown (closing its clients) runs while the Kafka is still up.
+    afterAll(async () => {
+      await kafka?.stop();
     });
   });
 }
@@ -140,12 +142,14 @@ export function describeWithRedis(name: string, body: (redis: () => TestRedis) =
     beforeAll(async () => {
       redis = await getTestRedis();
     }, STARTUP_TIMEOUT_MS[plan.source]);
-    afterAll(async () => {
-      await redis?.stop();
-    });
     body(() => {
       if (!redis) throw new Error('the test Redis is not started (use it inside hooks and tests)');
       return redis;
+    });
+    // Declared after the body: Jest runs a block's afterAll hooks in declaration order, so the suite's own
+    // teardown (closing its clients) runs while the Redis is still up.
+    afterAll(async () => {
+      await redis?.stop();
     });
   });
 }

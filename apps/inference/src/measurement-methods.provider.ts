@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { APP_CONFIG, LOGGER, Readiness } from '@aicrn/nest-platform';
-import { metadataOfSource, shippedModelDir, startPooledMeasurer } from '@aicrn/model';
+import { metadataOfSource, shippedModelDir, startPooledMeasurer, untrainedReason } from '@aicrn/model';
 import { AicrnMethod, DspMethod, WindowMeasurementMethod } from '@aicrn/pipeline';
 import { AppConfig, Logger, PipelineMetrics } from '@aicrn/platform';
 import { MEASUREMENT_METHODS } from './inference.constants';
@@ -9,7 +9,6 @@ export interface MeasurementMethods {
   primary: WindowMeasurementMethod | null;
   fallback: WindowMeasurementMethod;
 }
-
 
 /**
  * The classical method always; the AICRN network as primary when a trained model is available
@@ -27,9 +26,10 @@ export const measurementMethodsProvider: Provider = {
     if (modelDir) {
       const source = { kind: 'directory' as const, path: modelDir };
       const metadata = await metadataOfSource(source);
-      if (metadata.standardisation === null) {
-        if (wanted === 'aicrn') throw new Error(`MEASURE_METHOD=aicrn but the model in ${modelDir} is untrained`);
-        logger.warn({ model_dir: modelDir }, 'model has no output standardisation (untrained); measuring with dsp');
+      const untrained = untrainedReason(metadata);
+      if (untrained !== null) {
+        if (wanted === 'aicrn') throw new Error(`MEASURE_METHOD=aicrn but the model in ${modelDir} cannot serve: ${untrained}`);
+        logger.warn({ model_dir: modelDir, reason: untrained }, 'model cannot serve; measuring with dsp');
       } else {
         const pooled = await startPooledMeasurer(
           { source, size: config.env.INFERENCE_WORKERS },

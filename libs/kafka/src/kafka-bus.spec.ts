@@ -5,7 +5,7 @@ import { Kafka, Partitioners, Producer, logLevel } from 'kafkajs';
 import { DeadLetter, EcgMeasurement, TOPICS, encodeAvro, topicSchemaText } from '@aicrn/contracts';
 import { bundleChild, describeWithKafka } from '../../../test/infra';
 import { measurementAt, windowAt } from '@aicrn/contracts/testing';
-import { uniqueId, waitFor } from '../../transport/src/testing/wait-for';
+import { uniqueId, waitFor } from '@aicrn/contracts/testing';
 import { BuiltinSchemaRegistry } from './avro/builtin-schema-registry';
 import { encodeFrame } from './avro/confluent-frame';
 import { BusLogger } from './bus-logger';

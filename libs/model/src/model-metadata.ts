@@ -43,3 +43,13 @@ export function parseModelMetadata(raw: unknown): AicrnModelMetadata {
   for (const t of m.config.targets) if (!(AICRN_TARGETS as readonly string[]).includes(t)) throw new Error(`model metadata: unknown target ${t}`);
   return { model_version: m.model_version, config: m.config, standardisation: m.standardisation ?? null, input_divisor: m.input_divisor, training: m.training ?? null };
 }
+
+/**
+ * Why a model's outputs are not measurements, or null when they are. The one rule every entry point that serves
+ * a model applies (inference app, CLI): it needs a training record and an output standardisation.
+ */
+export function untrainedReason(metadata: AicrnModelMetadata): string | null {
+  if (metadata.training === null) return `model ${metadata.model_version} has no training metadata (untrained: its outputs are not measurements)`;
+  if (metadata.standardisation === null) return `model ${metadata.model_version} has no output standardisation (untrained: its outputs are not measurements)`;
+  return null;
+}

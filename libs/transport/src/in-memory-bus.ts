@@ -73,6 +73,8 @@ class TopicLog {
   constructor(
     readonly topic: TopicName,
     count: number,
+    /** Records a partition may hold beyond its slowest group's commit before publishers wait. */
+    readonly lagLimit: number,
   ) {
     this.partitions = Array.from({ length: count }, () => new Partition());
   }
@@ -111,7 +113,9 @@ export class InMemoryBus implements MessageBus {
       maxRetryDelayMs: options.maxRetryDelayMs ?? 5000,
       onHandlerError: options.onHandlerError,
     };
-    for (const topic of ALL_TOPICS) this.logs.set(topic, new TopicLog(topic, this.options.partitions));
+    for (const topic of ALL_TOPICS) {
+      this.logs.set(topic, new TopicLog(topic, this.options.partitions, this.options.lagLimits[topic] ?? this.options.maxLagPerPartition));
+    }
   }
 
   async publish<K extends TopicName>(topic: K, records: Array<OutgoingRecord<TopicPayloads[K]>>): Promise<void> {
@@ -171,8 +175,7 @@ export class InMemoryBus implements MessageBus {
   }
 
   private async waitForRoom(log: TopicLog, partition: number): Promise<void> {
-    const limit = this.options.lagLimits[log.topic] ?? this.options.maxLagPerPartition;
-    while (!this.closed && log.groups.size > 0 && log.partitions[partition].end - log.lowestCommitted(partition) >= limit) {
+    while (!this.closed && log.groups.size > 0 && log.partitions[partition].end - log.lowestCommitted(partition) >= log.lagLimit) {
       await log.changed();
     }
   }

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../infra/free-port';
-import { track } from '../../infra/process-guard';
+import { killAtExit } from '@aicrn/platform';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export type AppName = 'ingestion' | 'inference' | 'alerting';
@@ -30,7 +30,7 @@ export class ChildUnderTest {
     readonly name: string,
     readonly child: ChildProcess,
   ) {
-    track(child);
+    killAtExit(child);
     const keep = (stream: string) => (chunk: Buffer) => {
       const text = chunk.toString();
       if (stream === 'out') this.stdout += text;

@@ -28,10 +28,8 @@ export interface FaultPipelineOptions {
 
 /**
  * A describe block with the three apps' harness, a topic observer and a window feed (the apps are
- * started by the test, which times them). It is nested inside the suite's infrastructure blocks on
- * purpose: Jest runs the afterAll hooks of one block in declaration order, so teardown declared beside
- * describeWithKafka's would run after the brokers were gone, and kafkajs consumers that lose their
- * cluster keep restarting and hold Jest open.
+ * started by the test, which times them). Its teardown runs before the enclosing infrastructure blocks
+ * stop Kafka and Redis: kafkajs consumers that lose their cluster keep restarting and hold Jest open.
  */
 export function describeFaultPipeline(title: string, options: FaultPipelineOptions, body: (harness: () => FaultPipeline) => void): void {
   describe(title, () => {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, shippedModelDir, TfjsModelRuntime } from '@aicrn/model';
+import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, shippedModelDir, TfjsModelRuntime, untrainedReason } from '@aicrn/model';
 import { dspMeasurer, EcgRecord, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
 
@@ -61,9 +61,8 @@ export function readTrainedModel(choice: ModelChoice): AicrnModelMetadata {
   } catch (error) {
     throw new BadInputError(`${where}: ${(error as Error).message}`);
   }
-  if (metadata.training === null || metadata.standardisation === null) {
-    throw new BadInputError(`${where}: model ${metadata.model_version} has no training metadata (untrained: its outputs are not measurements); pass a trained model or use --method dsp`);
-  }
+  const untrained = untrainedReason(metadata);
+  if (untrained !== null) throw new BadInputError(`${where}: ${untrained}; pass a trained model or use --method dsp`);
   return metadata;
 }
 

@@ -16,7 +16,8 @@ import {
   trainAicrn,
   TrainAicrnResult,
   TrainingSourceSpec,
-  loadLudbLabelled,
+  labelledLudbWindow,
+  loadLudbRecords,
   AICRN_PRESETS,
 } from '@aicrn/model';
 import { listLudbRecords, ptbxlWindows } from '@aicrn/signal';
@@ -209,7 +210,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
   };
   const ludbVal = async (dir: string, ids: number[]): Promise<SampleGroup[]> => {
     if (ids.length === 0) return [];
-    const { samples, skipped } = await materialiseSamples(loadLudbLabelled(dir, ids), config, PAPER_INPUT_DIVISOR);
+    const { samples, skipped } = await materialiseSamples(loadLudbRecords(dir, ids).map(labelledLudbWindow), config, PAPER_INPUT_DIVISOR);
     for (const s of skipped) process.stderr.write(`aicrn train: validation window skipped: ${s}\n`);
     return [{ name: `ludb ${options.valRecords}`, samples }];
   };

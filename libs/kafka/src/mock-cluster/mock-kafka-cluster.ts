@@ -1,20 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { killAtExit, stopChild } from '@aicrn/platform';
 import { mockClusterBinary } from './mock-cluster-binary';
 
 const STARTUP_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 2_000;
-
-// Belt and braces: the program already exits when our end of its stdin closes.
-const running = new Set<ChildProcess>();
-let exitHooked = false;
-function killAtExit(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHooked) return;
-  exitHooked = true;
-  process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
-}
 
 /**
  * A running librdkafka mock cluster: real Kafka protocol on 127.0.0.1, topics created up front
@@ -59,12 +48,12 @@ export class MockKafkaCluster {
         resolveLine(line);
       });
     }).catch(async (error: Error) => {
-      await stopProgram(child);
+      await stopChild(child);
       throw error;
     });
     const match = /^bootstrap (\S+)$/.exec(bootstrap);
     if (!match) {
-      await stopProgram(child);
+      await stopChild(child);
       throw new Error(`unexpected first line from the mock cluster: ${bootstrap}`);
     }
     return new MockKafkaCluster(child, match[1].split(','), options.partitions);
@@ -103,7 +92,7 @@ export class MockKafkaCluster {
   stop(): Promise<void> {
     this.pending.forEach((waiter) => waiter.reject(new Error('mock cluster stopped')));
     this.pending = [];
-    return stopProgram(this.child);
+    return stopChild(this.child);
   }
 
   private command(command: string): Promise<void> {
@@ -113,17 +102,4 @@ export class MockKafkaCluster {
       this.child.stdin!.write(`${command}\n`);
     });
   }
-}
-
-/** Closes its stdin (the program exits on EOF), then SIGTERM, then SIGKILL. */
-async function stopProgram(child: ChildProcess): Promise<void> {
-  // No pid: the spawn itself failed and there is no process to stop.
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stdin?.end();
-  const terminate = setTimeout(() => child.kill('SIGTERM'), STOP_GRACE_MS);
-  const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS * 2);
-  await exited;
-  clearTimeout(terminate);
-  clearTimeout(kill);
 }

@@ -1,8 +1,6 @@
-import { PNG } from 'pngjs';
-import { drawText, GLYPH_HEIGHT, GLYPH_WIDTH, textWidth } from '@aicrn/signal';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, Raster, Rgb, textWidth } from '@aicrn/signal';
 import { AttentionExplanation } from './attention-explanation';
 
-type Rgb = readonly [number, number, number];
 const BLACK: Rgb = [0, 0, 0];
 const GRID_MINOR: Rgb = [246, 226, 226];
 const GRID_MAJOR: Rgb = [232, 190, 190];
@@ -70,19 +68,9 @@ export interface AttentionPngOptions {
  */
 export function renderAttentionPng(explanation: AttentionExplanation, options: AttentionPngOptions = {}): Buffer {
   const layout = attentionPngLayout(explanation);
-  const png = new PNG({ width: layout.width, height: layout.height });
-  png.data.fill(255);
-  const set = (x: number, y: number, [r, g, b]: Rgb): void => {
-    const px = Math.round(x);
-    const py = Math.round(y);
-    if (px < 0 || py < 0 || px >= layout.width || py >= layout.height) return;
-    const at = (py * layout.width + px) * 4;
-    png.data[at] = r;
-    png.data[at + 1] = g;
-    png.data[at + 2] = b;
-    png.data[at + 3] = 255;
-  };
-  const text = (value: string, x: number, y: number, colour: Rgb = BLACK): void => drawText(value, x, y, TEXT_SCALE, (a, b) => set(a, b, colour));
+  const raster = new Raster(layout.width, layout.height);
+  const set = raster.set;
+  const text = (value: string, x: number, y: number, colour: Rgb = BLACK): void => raster.text(value, x, y, TEXT_SCALE, colour);
   const xOf = (seconds: number): number => layout.plotLeft + seconds * layout.pxPerSecond;
 
   drawHeader(explanation, options, text);
@@ -95,7 +83,7 @@ export function renderAttentionPng(explanation: AttentionExplanation, options: A
   drawLegend(explanation, layout, axisY, attMin, attMax, set, text);
   // pngjs tries every row filter: the heat bands repeat row to row, so this writes about 85 kB instead of 600 kB
   // for one picture, at about 60 ms more.
-  return PNG.sync.write(png);
+  return raster.toPng();
 }
 
 type SetPixel = (x: number, y: number, colour: Rgb) => void;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Rng } from '@aicrn/signal';
 import { presetConfig } from '../config';
-import { augmentWindow, loadLudbLabelled, openTrainingStream } from './training-sources';
+import { augmentWindow, labelledLudbWindow, loadLudbRecords, openTrainingStream } from './training-sources';
 
 const LUDB = '/work/shared/data/ludb';
 const describeWithLudb = existsSync(`${LUDB}/data/1.hea`) ? describe : describe.skip;
@@ -10,7 +10,7 @@ describeWithLudb('LUDB training source', () => {
   const config = presetConfig('serving');
 
   it('keeps interval labels, leaves amplitude labels null and changes the signal when augmenting', () => {
-    const [window] = loadLudbLabelled(LUDB, [1]);
+    const [window] = loadLudbRecords(LUDB, [1]).map(labelledLudbWindow);
     expect(window.labels.r_amp_mv).toBeNull();
     expect(window.labels.t_amp_mv).toBeNull();
     const augmented = augmentWindow(window, new Rng(4));
@@ -20,6 +20,23 @@ describeWithLudb('LUDB training source', () => {
     const changed = augmented.record.leads.find((l) => l.name.toUpperCase() === 'V5')!.mv;
     expect(changed.length).toBe(original.length);
     expect(changed.some((v, i) => Math.abs(v - original[i]) > 1e-4)).toBe(true);
+  });
+
+  it('slows some augmented draws down, with labels re-derived from the moved annotations', async () => {
+    const [base] = loadLudbRecords(LUDB, [1]).map(labelledLudbWindow);
+    const stream = openTrainingStream({ kind: 'ludb', dir: LUDB, records: [1], seed: 3, augment: true }, config, 6);
+    const draws = [];
+    for (let i = 0; i < 20; i++) draws.push(await stream.next());
+    const stretched = draws.filter((d) => d.source.includes('/stretch-'));
+    expect(stretched.length).toBeGreaterThan(4);
+    expect(stretched.length).toBeLessThan(20);
+    for (const d of stretched) {
+      const factor = Number(/stretch-([\d.]+)/.exec(d.source)![1]);
+      expect(d.labels.hr_bpm!).toBeCloseTo(base.labels.hr_bpm! / factor, -0.5);
+      expect(Math.abs(d.labels.qt_ms! - base.labels.qt_ms! * factor)).toBeLessThanOrEqual(12);
+    }
+    const plain = draws.filter((d) => !d.source.includes('/stretch-'));
+    for (const d of plain) expect(d.labels.qt_ms).toBe(base.labels.qt_ms);
   });
 
   it('mixes synthetic and LUDB windows by weight, reproducibly', async () => {

@@ -1,11 +1,9 @@
-import { PNG } from 'pngjs';
 import { AgreementPair, ParameterAgreement } from './agreement';
-import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font';
+import { GLYPH_HEIGHT, textWidth } from './bitmap-font';
+import { Raster, Rgb } from './raster';
 
 const { round } = Math;
 
-type Rgb = readonly [number, number, number];
-const WHITE: Rgb = [255, 255, 255];
 const BLACK: Rgb = [0, 0, 0];
 const GREY: Rgb = [200, 200, 200];
 const BLUE: Rgb = [31, 90, 180];
@@ -23,16 +21,8 @@ const SCALE = 2;
  */
 export function renderBlandAltmanPng(agreement: ParameterAgreement, pairs: readonly AgreementPair[], title: string = agreement.parameter): Buffer {
   // One fixed row filter: letting pngjs try all five per row costs more than it saves on flat plots.
-  const png = new PNG({ width: WIDTH, height: HEIGHT, filterType: 0 });
-  const set = (x: number, y: number, [r, g, b]: Rgb): void => {
-    if (x < 0 || y < 0 || x >= WIDTH || y >= HEIGHT) return;
-    const at = (round(y) * WIDTH + round(x)) * 4;
-    png.data[at] = r;
-    png.data[at + 1] = g;
-    png.data[at + 2] = b;
-    png.data[at + 3] = 255;
-  };
-  for (let y = 0; y < HEIGHT; y++) for (let x = 0; x < WIDTH; x++) set(x, y, WHITE);
+  const raster = new Raster(WIDTH, HEIGHT, { filterType: 0 });
+  const set = raster.set;
 
   const means = pairs.map((p) => (p.measured + p.reference) / 2);
   const diffs = pairs.map((p) => p.measured - p.reference);
@@ -49,14 +39,14 @@ export function renderBlandAltmanPng(agreement: ParameterAgreement, pairs: reado
     for (let y = MARGIN.top; y <= MARGIN.top + plotH; y++) set(x, y, GREY);
     for (let y = MARGIN.top + plotH; y <= MARGIN.top + plotH + 5; y++) set(x, y, BLACK);
     const label = formatTick(tick);
-    drawText(label, x - textWidth(label, SCALE) / 2, MARGIN.top + plotH + 9, SCALE, (a, b) => set(a, b, BLACK));
+    raster.text(label, x - textWidth(label, SCALE) / 2, MARGIN.top + plotH + 9, SCALE, BLACK);
   }
   for (const tick of ticks(yMin, yMax)) {
     const y = py(tick);
     for (let x = MARGIN.left; x <= MARGIN.left + plotW; x++) set(x, y, GREY);
     for (let x = MARGIN.left - 5; x <= MARGIN.left; x++) set(x, y, BLACK);
     const label = formatTick(tick);
-    drawText(label, MARGIN.left - 9 - textWidth(label, SCALE), y - (GLYPH_HEIGHT * SCALE) / 2, SCALE, (a, b) => set(a, b, BLACK));
+    raster.text(label, MARGIN.left - 9 - textWidth(label, SCALE), y - (GLYPH_HEIGHT * SCALE) / 2, SCALE, BLACK);
   }
   for (let x = MARGIN.left; x <= MARGIN.left + plotW; x++) set(x, MARGIN.top + plotH, BLACK);
   for (let y = MARGIN.top; y <= MARGIN.top + plotH; y++) set(MARGIN.left, y, BLACK);
@@ -80,11 +70,11 @@ export function renderBlandAltmanPng(agreement: ParameterAgreement, pairs: reado
   });
 
   const header = `${title}  N=${agreement.n}  MEAN ${fmt(agreement.meanDifference)}  LOA ${fmt(agreement.lowerLimit)} ${fmt(agreement.upperLimit)}`;
-  drawText(header, MARGIN.left, 12, SCALE, (a, b) => set(a, b, BLACK));
+  raster.text(header, MARGIN.left, 12, SCALE, BLACK);
   const xLabel = 'MEAN OF METHOD AND REFERENCE';
-  drawText(xLabel, MARGIN.left + plotW / 2 - textWidth(xLabel, SCALE) / 2, HEIGHT - 18, SCALE, (a, b) => set(a, b, BLACK));
-  drawText('METHOD-REF', 4, MARGIN.top - 14, SCALE, (a, b) => set(a, b, BLACK));
-  return PNG.sync.write(png, { filterType: 0 });
+  raster.text(xLabel, MARGIN.left + plotW / 2 - textWidth(xLabel, SCALE) / 2, HEIGHT - 18, SCALE, BLACK);
+  raster.text('METHOD-REF', 4, MARGIN.top - 14, SCALE, BLACK);
+  return raster.toPng();
 }
 
 function fmt(value: number | null): string {

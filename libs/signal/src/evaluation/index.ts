@@ -1,3 +1,4 @@
 export * from './agreement';
 export * from './bland-altman-plot';
 export * from './bitmap-font';
+export * from './raster';

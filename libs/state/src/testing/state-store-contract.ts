@@ -1,18 +1,10 @@
 import { Alert, EcgMeasurement } from '@aicrn/contracts';
 import { StateStore, TREND_RETENTION_MS } from '../state-store';
-import { alertEvent, measurementAt } from '@aicrn/contracts/testing';
+import { alertEvent, measurementAt, waitFor } from '@aicrn/contracts/testing';
 
 export interface StateStoreContractOptions {
   /** Longest wait for a Pub/Sub delivery. */
   deliveryTimeoutMs?: number;
-}
-
-async function eventually(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The behaviour every StateStore adapter must show. `factory` must return an empty store each time. */
@@ -117,7 +109,7 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
       await store.saveAlertEvent(raised);
       const cleared = alertEvent('bed-1', 'hr_high', 'cleared', 1);
       await store.saveAlertEvent(cleared);
-      await eventually('two alert events', () => received.length >= 2, deliveryTimeoutMs);
+      await waitFor('two alert events', () => received.length >= 2, deliveryTimeoutMs);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(received).toEqual([raised, cleared]);
       await unsubscribe();
@@ -132,11 +124,11 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
       const stopFirst = await store.onMeasurement((m) => first.push(m));
       await store.onMeasurement((m) => second.push(m));
       await store.recordMeasurement(measurementAt('bed-5', 1));
-      await eventually('the measurement on both listeners', () => first.length === 1 && second.length === 1, deliveryTimeoutMs);
+      await waitFor('the measurement on both listeners', () => first.length === 1 && second.length === 1, deliveryTimeoutMs);
       expect(first[0]).toEqual(measurementAt('bed-5', 1));
       await stopFirst();
       await store.recordMeasurement(measurementAt('bed-5', 2));
-      await eventually('the second measurement', () => second.length === 2, deliveryTimeoutMs);
+      await waitFor('the second measurement', () => second.length === 2, deliveryTimeoutMs);
       expect(first).toHaveLength(1);
     });
 

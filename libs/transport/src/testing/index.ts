@@ -1,2 +1,1 @@
 export * from './message-bus-contract';
-export * from './wait-for';

@@ -1,7 +1,7 @@
 import { ALL_TOPICS, EcgWindow, TOPICS, TopicName } from '@aicrn/contracts';
 import { BusMessage, MessageBus, Subscription } from '../message-bus';
 import { sampleRecord, windowAt } from '@aicrn/contracts/testing';
-import { uniqueId, waitFor } from './wait-for';
+import { uniqueId, waitFor } from '@aicrn/contracts/testing';
 
 export interface MessageBusContractOptions {
   /** Longest wait for a delivery (Kafka group joins take seconds). */
