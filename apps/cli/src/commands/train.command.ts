@@ -20,7 +20,7 @@ import {
   loadLudbRecords,
   AICRN_PRESETS,
 } from '@aicrn/model';
-import { listLudbRecords, ptbxlWindows } from '@aicrn/signal';
+import { listLudbRecords, MAX_LUDB_STRETCH, ptbxlWindows } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
 import { parseRecordList } from './eval-datasets';
 import { integerIn } from './option-parsers';
@@ -219,7 +219,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
       return { train: { kind: 'synthetic', seed, split: 'train' }, validation: [await materialisedSyntheticVal()], description: `synthetic (seed ${seed})` };
     case 'ludb': {
       const { dir, trainIds, valIds } = ludbSplit();
-      return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} (augmented)` };
+      return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} (augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time stretch)` };
     }
     case 'mixed': {
       const { dir, trainIds, valIds } = ludbSplit();
@@ -234,7 +234,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
           ],
         },
         validation: [...(await ludbVal(dir, valIds)), ...(options.valSynthetic > 0 ? [await materialisedSyntheticVal()] : [])],
-        description: `${Math.round(w * 100)} % synthetic (seed ${seed}) + ${Math.round((1 - w) * 100)} % ludb ${options.records} (augmented)`,
+        description: `${Math.round(w * 100)} % synthetic (seed ${seed}) + ${Math.round((1 - w) * 100)} % ludb ${options.records} (augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time stretch)`,
       };
     }
     case 'ptbxl': {
