@@ -1,5 +1,5 @@
 import { attentionTimebase, PAPER_PRESET, SERVING_PRESET } from '../config';
-import { attentionSpans, mapTargets } from './output-mapping';
+import { ATTENTION_EDGE_MARGIN_S, attentionSpans, mapTargets } from './output-mapping';
 
 describe('mapTargets', () => {
   const standardisation = {
@@ -56,6 +56,21 @@ describe('attentionSpans', () => {
     expect(spans[1].end_s).toBeGreaterThan(6.5);
     expect(spans[0].weight).toBeGreaterThan(spans[1].weight);
     expect(spans[0].weight).toBeLessThanOrEqual(1);
+  });
+
+  it('does not report peaks at the window edges, where the convolutions read padding', () => {
+    const { secondsPerStep } = attentionTimebase(SERVING_PRESET);
+    const n = 1247;
+    const map = new Float32Array(n).fill(0.5);
+    const edge = Math.round(ATTENTION_EDGE_MARGIN_S / secondsPerStep);
+    for (let i = 0; i < edge - 2; i++) map[i] = map[n - 1 - i] = 0.95;
+    for (let i = 600; i < 610; i++) map[i] = 0.7;
+    const spans = attentionSpans(map, SERVING_PRESET, { count: 3 });
+    expect(spans[0]).toMatchObject({ weight: 0.7 });
+    for (const span of spans) {
+      expect(span.start_s).toBeGreaterThan(ATTENTION_EDGE_MARGIN_S);
+      expect(span.end_s).toBeLessThan(SERVING_PRESET.windowSeconds - ATTENTION_EDGE_MARGIN_S);
+    }
   });
 
   it('attributes single-output models to their target and returns nothing for a flat map', () => {

@@ -45,6 +45,9 @@ export function mapTargets(
   return { parameters, unmeasured };
 }
 
+/** Where a span may not peak at either end of the window (seconds): the convolutions' padding, not the ECG. */
+export const ATTENTION_EDGE_MARGIN_S = 0.1;
+
 export interface AttentionSpanOptions {
   /** Spans to return at most. Default 3. */
   count?: number;
@@ -56,6 +59,10 @@ export interface AttentionSpanOptions {
  * The top spans of a spatial-attention map (one value per backbone step), in seconds of the input
  * window. Each span is a peak of the lightly smoothed map, extended while the map stays above half the
  * peak's height over the median; spans do not overlap. A flat map has no spans.
+ *
+ * Peaks in the first and last ATTENTION_EDGE_MARGIN_S of the window are not taken: there the convolutions
+ * read their zero padding, and the trained model's map peaks at both ends of almost every window (LUDB
+ * record 1: 0.01-0.03 s and 9.97-9.99 s ranked first and third), which tells a clinician nothing.
  */
 export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, options: AttentionSpanOptions = {}): AttentionSpan[] {
   const count = options.count ?? 3;
@@ -65,6 +72,7 @@ export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, opti
   const { secondsPerStep, offsetSeconds } = attentionTimebase(config);
   // About 20 ms of smoothing, so single-step spikes do not become spans.
   const half = Math.max(0, Math.round(0.01 / secondsPerStep));
+  const edge = Math.min(Math.round(ATTENTION_EDGE_MARGIN_S / secondsPerStep), Math.floor((n - 1) / 2));
   const smooth = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -80,7 +88,7 @@ export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, opti
   const round = (s: number) => Math.round(s * 1000) / 1000;
   while (spans.length < count) {
     let peak = -1;
-    for (let i = 0; i < n; i++) if (!taken[i] && (peak < 0 || smooth[i] > smooth[peak])) peak = i;
+    for (let i = edge; i < n - edge; i++) if (!taken[i] && (peak < 0 || smooth[i] > smooth[peak])) peak = i;
     if (peak < 0 || smooth[peak] - median < 1e-6) break;
     const floor = median + (smooth[peak] - median) / 2;
     let start = peak;
