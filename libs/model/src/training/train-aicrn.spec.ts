@@ -3,23 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildAicrnModel } from '../aicrn-model';
-import { AicrnConfig } from '../config';
 import { selectBackend } from '../runtime/backend';
-import { TINY_CONFIG } from '../test-configs';
 import { loadCheckpoint } from './checkpoint';
 import { createOptimizer } from './optimizers';
 import { fitStandardisation } from './standardisation';
 import { trainAicrn, trainStep } from './train-aicrn';
-import { materialiseSamples, openTrainingStream, syntheticWindowAt } from './training-sources';
-import { TrainingSample } from './training-sample';
-
-// The tiny network on 10-s windows at 50 Hz (500 samples): real synthetic ECGs through prepareInput, fast on cpu.
-const CONFIG: AicrnConfig = { ...TINY_CONFIG, windowSeconds: 10, dropout: 0, targets: ['hr_bpm', 'qt_ms'] };
-
-async function samples(split: 'train' | 'val', n: number): Promise<TrainingSample[]> {
-  const { samples: out } = await materialiseSamples(Array.from({ length: n }, (_, i) => syntheticWindowAt(3, split, i)), CONFIG, 6);
-  return out;
-}
+import { openTrainingStream } from './training-sources';
+import { TINY_TRAINING_CONFIG as CONFIG, tinySamples as samples } from './training-test-fixtures';
 
 describe('trainAicrn', () => {
   let out: string;
