@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AicrnModelMetadata, METADATA_KEY, parseModelMetadata, untrainedMetadata } from '../model-metadata';
 import { BackendName } from './backend';
+import { closeWorker } from './close-worker';
 import { BatchOutput, ModelRuntime, ModelSource } from './model-runtime';
 import { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 import { resolveWorkerScript } from './worker-script';
@@ -141,14 +142,7 @@ export class InferenceWorkerPool implements ModelRuntime {
     await this.drained();
     const timeoutMs = this.options.closeTimeoutMs ?? 5000;
     await Promise.all(
-      this.slots.map(async (slot) => {
-        if (slot.exited) return;
-        const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
-        slot.worker.postMessage({ type: 'close' } satisfies ToWorker);
-        const timer = setTimeout(() => void slot.worker.terminate(), timeoutMs);
-        await exited;
-        clearTimeout(timer);
-      }),
+      this.slots.filter((slot) => !slot.exited).map((slot) => closeWorker(slot.worker, { type: 'close' } satisfies ToWorker, timeoutMs)),
     );
     this.slots.length = 0;
   }

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { AicrnConfig } from '../config';
 import { BackendName } from '../runtime/backend';
+import { closeWorker } from '../runtime/close-worker';
 import { resolveWorkerScript } from '../runtime/worker-script';
 import { Standardisation } from '../model-metadata';
 import { standardiseLabels } from './standardisation';
@@ -168,14 +169,10 @@ export class DataParallelTrainer {
     this.closing = true;
     const timeoutMs = this.options.closeTimeoutMs ?? 5000;
     await Promise.all(
-      this.slots.splice(0).map(async ({ worker, exited: gone }) => {
-        if (gone) return;
-        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-        worker.postMessage({ type: 'close' } satisfies ToTrainingWorker);
-        const timer = setTimeout(() => void worker.terminate(), timeoutMs);
-        await exited;
-        clearTimeout(timer);
-      }),
+      this.slots
+        .splice(0)
+        .filter((slot) => !slot.exited)
+        .map((slot) => closeWorker(slot.worker, { type: 'close' } satisfies ToTrainingWorker, timeoutMs)),
     );
   }
 

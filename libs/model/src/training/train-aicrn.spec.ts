@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildAicrnModel } from '../aicrn-model';
 import { selectBackend } from '../runtime/backend';
-import { loadCheckpoint } from './checkpoint';
+import { hasCheckpoint, loadCheckpoint } from './checkpoint';
 import { createOptimizer } from './optimizers';
 import { fitStandardisation } from './standardisation';
-import { trainAicrn, trainStep } from './train-aicrn';
+import { TrainAicrnOptions, trainAicrn, trainStep } from './train-aicrn';
 import { openTrainingStream } from './training-sources';
 import { TINY_TRAINING_CONFIG as CONFIG, tinySamples as samples } from './training-test-fixtures';
 
@@ -21,6 +21,23 @@ describe('trainAicrn', () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'aicrn-train-'));
   });
   afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  /** A tiny run on synthetic windows into this test's directory: `stepsPerEpoch` steps of 2 windows per epoch. */
+  const tinyRun = async (stepsPerEpoch: number, overrides: Partial<TrainAicrnOptions> = {}): Promise<TrainAicrnOptions> => ({
+    config: CONFIG,
+    outDir: out,
+    train: { kind: 'synthetic', seed: 3, split: 'train' },
+    datasetDescription: 'synthetic (test)',
+    validation: [{ name: 'val', samples: await samples('val', 2) }],
+    batchSize: 2,
+    stepsPerEpoch,
+    epochs: 1,
+    schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: stepsPerEpoch, cycleMultiplier: 1 },
+    patienceEpochs: 5,
+    seed: 1,
+    standardisationSamples: 16,
+    ...overrides,
+  });
 
   it('lowers the loss of a tiny model on a few synthetic batches', async () => {
     const batch = await samples('train', 8);
@@ -74,20 +91,8 @@ describe('trainAicrn', () => {
   });
 
   it('resumes a checkpoint shipped without its optimizer moments', async () => {
-    const common = {
-      config: CONFIG,
-      outDir: out,
-      train: { kind: 'synthetic' as const, seed: 3, split: 'train' as const },
-      datasetDescription: 'synthetic (test)',
-      validation: [{ name: 'val', samples: await samples('val', 2) }],
-      batchSize: 2,
-      stepsPerEpoch: 2,
-      schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 4, cycleMultiplier: 1 },
-      patienceEpochs: 5,
-      seed: 1,
-      standardisationSamples: 16,
-    };
-    await trainAicrn({ ...common, epochs: 1 });
+    const common = await tinyRun(2, { schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 4, cycleMultiplier: 1 } });
+    await trainAicrn(common);
     fs.rmSync(path.join(out, 'checkpoint', 'optimizer.bin'));
     const logs: string[] = [];
     const resumed = await trainAicrn({ ...common, epochs: 2, resume: true, onLog: (l) => logs.push(l) });
@@ -97,24 +102,21 @@ describe('trainAicrn', () => {
 
   it('stops when asked and leaves a resumable checkpoint', async () => {
     let calls = 0;
-    const result = await trainAicrn({
-      config: CONFIG,
-      outDir: out,
-      train: { kind: 'synthetic', seed: 3, split: 'train' },
-      datasetDescription: 'synthetic (test)',
-      validation: [{ name: 'val', samples: await samples('val', 2) }],
-      batchSize: 2,
-      stepsPerEpoch: 5,
-      epochs: 3,
-      schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 5, cycleMultiplier: 1 },
-      patienceEpochs: 3,
-      seed: 1,
-      standardisationSamples: 16,
-      shouldStop: () => ++calls > 2,
-    });
+    const result = await trainAicrn(await tinyRun(5, { epochs: 3, patienceEpochs: 3, shouldStop: () => ++calls > 2 }));
     expect(result.stoppedBy).toBe('interrupted');
     expect(result.state.step).toBe(2);
     expect(result.bestDir).toBeNull();
+  });
+
+  it('stops at the time budget before the next step and keeps a resumable checkpoint', async () => {
+    const common = await tinyRun(3);
+    await trainAicrn(common);
+    const steps: number[] = [];
+    const result = await trainAicrn({ ...common, epochs: 2, resume: true, maxSeconds: 0, onStep: (p) => steps.push(p.step) });
+    expect(result.stoppedBy).toBe('time_budget');
+    expect(steps).toEqual([]);
+    expect(result.state).toMatchObject({ step: 3, epoch: 1, samplesSeen: 6 });
+    expect(hasCheckpoint(out)).toBe(true);
   });
 
   it('streams an indexed source deterministically from any position', async () => {

@@ -165,71 +165,84 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     await saveCheckpoint(outDir, model, { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } }, optimizer, state);
   };
 
-  let stoppedBy: StopReason = 'epochs';
   let smoothed = Number.NaN;
   const parallel = (options.workers ?? 1) > 1 ? await DataParallelTrainer.start({ model, config, workers: options.workers! }) : null;
   if (parallel) log(`data-parallel training on ${parallel.size} worker threads`);
-  try {
-    outer: while (state.epoch < options.epochs) {
-      let epochLossSum = 0;
-      let epochSteps = 0;
-      const stepInEpochStart = state.step % stepsPerEpoch;
-      for (let s = stepInEpochStart; s < stepsPerEpoch; s++) {
-        if (options.shouldStop?.()) {
-          stoppedBy = 'interrupted';
-          break outer;
-        }
-        if (options.maxSeconds !== undefined && elapsed() > options.maxSeconds) {
-          stoppedBy = 'time_budget';
-          break outer;
-        }
-        const t0 = performance.now();
-        const batch: TrainingSample[] = [];
-        for (let i = 0; i < batchSize; i++) batch.push(await stream.next());
-        const lr = learningRateAt(state.step, state.schedule);
-        setLearningRate(optimizer, lr);
-        let loss: number;
-        try {
-          loss = parallel ? await parallel.step(optimizer, batch, standardisation) : trainStep(trainer, optimizer, variables, batch, config, standardisation);
-        } catch (error) {
-          if (!(error instanceof TrainingWorkerError)) throw error;
-          // The model still holds the last completed step and samplesSeen excludes this batch: a resume redraws it.
-          await checkpoint();
-          throw new TrainingWorkerError(`${error.message}; training stopped at step ${state.step} with a checkpoint in ${path.join(outDir, 'checkpoint')} (resume with --resume)`);
-        }
-        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${state.step} (the last checkpoint is kept; resume with a lower --lr)`);
-        state.step++;
-        state.samplesSeen += batchSize;
-        epochLossSum += loss;
-        epochSteps++;
-        smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-        options.onStep?.({ step: state.step, epoch: state.epoch, stepInEpoch: s + 1, loss, smoothedLoss: smoothed, lr, msPerStep: performance.now() - t0 });
-        // Let signal handlers and the progress bar run: a training step never yields to the event loop.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      state.epoch++;
-      const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version);
-      const validationLoss = pooledLoss(evaluations);
-      const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
-      const trainLoss = epochSteps > 0 ? epochLossSum / epochSteps : Number.NaN;
-      const lr = learningRateAt(state.step, state.schedule);
-      state.history.push({ epoch: state.epoch, step: state.step, train_loss: round(trainLoss), validation_loss: round(validationLoss), lr, seconds: Math.round(sessionSecondsBefore + elapsed()) });
-      if (improved) {
-        state.bestValidationLoss = validationLoss;
-        state.bestStep = state.step;
-        state.epochsWithoutImprovement = 0;
-        await saveAicrnModel(model, path.join(outDir, BEST_DIR), { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } });
-      } else {
-        state.epochsWithoutImprovement++;
-      }
+
+  /** One optimizer step on the next batch; returns its loss. */
+  const step = async (stepInEpoch: number): Promise<number> => {
+    const t0 = performance.now();
+    const batch: TrainingSample[] = [];
+    for (let i = 0; i < batchSize; i++) batch.push(await stream.next());
+    const lr = learningRateAt(state.step, state.schedule);
+    setLearningRate(optimizer, lr);
+    let loss: number;
+    try {
+      loss = parallel ? await parallel.step(optimizer, batch, standardisation) : trainStep(trainer, optimizer, variables, batch, config, standardisation);
+    } catch (error) {
+      if (!(error instanceof TrainingWorkerError)) throw error;
+      // The model still holds the last completed step and samplesSeen excludes this batch: a resume redraws it.
       await checkpoint();
-      options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, improved, lr, evaluations });
-      if (state.epochsWithoutImprovement >= options.patienceEpochs) {
+      throw new TrainingWorkerError(`${error.message}; training stopped at step ${state.step} with a checkpoint in ${path.join(outDir, 'checkpoint')} (resume with --resume)`);
+    }
+    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${state.step} (the last checkpoint is kept; resume with a lower --lr)`);
+    state.step++;
+    state.samplesSeen += batchSize;
+    smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+    options.onStep?.({ step: state.step, epoch: state.epoch, stepInEpoch, loss, smoothedLoss: smoothed, lr, msPerStep: performance.now() - t0 });
+    // Let signal handlers and the progress bar run: a training step never yields to the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    return loss;
+  };
+
+  /** The rest of the current epoch's steps (a resumed run may start mid-epoch), unless a stop request or the time budget ends it first. */
+  const runEpoch = async (): Promise<{ trainLoss: number } | { stop: StopReason }> => {
+    let lossSum = 0;
+    let steps = 0;
+    for (let s = state.step % stepsPerEpoch; s < stepsPerEpoch; s++) {
+      if (options.shouldStop?.()) return { stop: 'interrupted' };
+      if (options.maxSeconds !== undefined && elapsed() > options.maxSeconds) return { stop: 'time_budget' };
+      lossSum += await step(s + 1);
+      steps++;
+    }
+    return { trainLoss: steps > 0 ? lossSum / steps : Number.NaN };
+  };
+
+  /** Validation, history, the best model and the checkpoint after a completed epoch; returns whether patience ran out. */
+  const endEpoch = async (trainLoss: number): Promise<boolean> => {
+    state.epoch++;
+    const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version);
+    const validationLoss = pooledLoss(evaluations);
+    const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
+    const lr = learningRateAt(state.step, state.schedule);
+    state.history.push({ epoch: state.epoch, step: state.step, train_loss: round(trainLoss), validation_loss: round(validationLoss), lr, seconds: Math.round(sessionSecondsBefore + elapsed()) });
+    if (improved) {
+      state.bestValidationLoss = validationLoss;
+      state.bestStep = state.step;
+      state.epochsWithoutImprovement = 0;
+      await saveAicrnModel(model, path.join(outDir, BEST_DIR), { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } });
+    } else {
+      state.epochsWithoutImprovement++;
+    }
+    await checkpoint();
+    options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, improved, lr, evaluations });
+    return state.epochsWithoutImprovement >= options.patienceEpochs;
+  };
+
+  let stoppedBy: StopReason = 'epochs';
+  try {
+    while (state.epoch < options.epochs) {
+      const epoch = await runEpoch();
+      if ('stop' in epoch) {
+        stoppedBy = epoch.stop;
+        await checkpoint();
+        break;
+      }
+      if (await endEpoch(epoch.trainLoss)) {
         stoppedBy = 'early_stopping';
         break;
       }
     }
-    if (stoppedBy === 'interrupted' || stoppedBy === 'time_budget') await checkpoint();
   } finally {
     await parallel?.close();
   }

@@ -9,7 +9,7 @@ export type Rgb = readonly [number, number, number];
  * the next row of the buffer.
  */
 export class Raster {
-  readonly png: PNG;
+  private readonly png: PNG;
 
   /** `filterType` 0 fixes one row filter (cheaper for flat plots); by default pngjs tries all five per row. */
   constructor(
