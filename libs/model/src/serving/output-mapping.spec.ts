@@ -58,6 +58,20 @@ describe('attentionSpans', () => {
     expect(spans[0].weight).toBeLessThanOrEqual(1);
   });
 
+  it('reports one span per attended region, not the shoulders left beside a span already taken', () => {
+    const { secondsPerStep, offsetSeconds } = attentionTimebase(SERVING_PRESET);
+    const n = 1247;
+    const map = new Float32Array(n).fill(0.5);
+    for (let i = 0; i < n; i++) {
+      const t = offsetSeconds + (i + 0.5) * secondsPerStep;
+      map[i] += 0.4 * Math.exp(-(((t - 5) / 0.2) ** 2));
+    }
+    const spans = attentionSpans(map, SERVING_PRESET, { count: 3 });
+    expect(spans).toHaveLength(1);
+    expect(spans[0].start_s).toBeLessThan(5);
+    expect(spans[0].end_s).toBeGreaterThan(5);
+  });
+
   it('does not report peaks at the window edges, where the convolutions read padding', () => {
     const { secondsPerStep } = attentionTimebase(SERVING_PRESET);
     const n = 1247;

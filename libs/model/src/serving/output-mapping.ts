@@ -57,7 +57,7 @@ export interface AttentionSpanOptions {
 
 /**
  * The top spans of a spatial-attention map (one value per backbone step), in seconds of the input
- * window. Each span is a peak of the lightly smoothed map, extended while the map stays above half the
+ * window. Each span is a peak (local maximum) of the lightly smoothed map, extended while the map stays above half the
  * peak's height over the median; spans do not overlap. A flat map has no spans.
  *
  * Peaks in the first and last ATTENTION_EDGE_MARGIN_S of the window are not taken: there the convolutions
@@ -88,7 +88,7 @@ export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, opti
   const round = (s: number) => Math.round(s * 1000) / 1000;
   while (spans.length < count) {
     let peak = -1;
-    for (let i = edge; i < n - edge; i++) if (!taken[i] && (peak < 0 || smooth[i] > smooth[peak])) peak = i;
+    for (let i = edge; i < n - edge; i++) if (!taken[i] && isLocalMaximum(smooth, i) && (peak < 0 || smooth[i] > smooth[peak])) peak = i;
     if (peak < 0 || smooth[peak] - median < 1e-6) break;
     const floor = median + (smooth[peak] - median) / 2;
     let start = peak;
@@ -108,4 +108,12 @@ export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, opti
     });
   }
   return spans;
+}
+
+/**
+ * Only a local maximum starts a span: the slope just outside a span already taken is still above the median
+ * and would otherwise come back as a thin second span beside it (a 0.2-s bump gave three).
+ */
+function isLocalMaximum(values: Float64Array, i: number): boolean {
+  return (i === 0 || values[i] >= values[i - 1]) && (i === values.length - 1 || values[i] >= values[i + 1]);
 }
