@@ -47,6 +47,8 @@ export async function runDistributedBench(options: DistributedBenchOptions, env:
       redis.close();
     });
     note(`redis: ${redis.description}`);
+    const swept = await redis.begin();
+    if (swept.runs > 0) note(`removed ${swept.keys} Redis keys left by ${swept.runs} benchmark run(s) that were killed before their cleanup`);
 
     const kafka = await provideBenchKafka(options.brokers, env);
     cleanups.push(() => kafka.stop());
