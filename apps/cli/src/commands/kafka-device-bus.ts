@@ -29,7 +29,7 @@ export async function closeDeviceBus(bus: Pick<KafkaBus, 'close'>): Promise<void
 
 /**
  * Ends the process once a run stopped by Ctrl-C has reported windows it could not send. The producer
- * keeps retrying a send the outbox gave up on (up to ~40 s against an absent broker) and its timers
+ * keeps retrying a send the outbox gave up on (15 retries of at most 2 s, ~25 s against an absent broker) and its timers
  * would keep the process alive although nothing is left to do.
  */
 export function exitIfWindowsAbandoned(unsent: number): void {
