@@ -7,7 +7,7 @@ import { selectBackend } from '../runtime/backend';
 import { hasCheckpoint, loadCheckpoint } from './checkpoint';
 import { createOptimizer } from './optimizers';
 import { fitStandardisation } from './standardisation';
-import { TrainAicrnOptions, trainAicrn, trainStep } from './train-aicrn';
+import { TrainAicrnOptions, trainAicrn, trainStep, versionAtStep } from './train-aicrn';
 import { openTrainingStream } from './training-sources';
 import { TINY_TRAINING_CONFIG as CONFIG, tinySamples as samples } from './training-test-fixtures';
 
@@ -77,6 +77,7 @@ describe('trainAicrn', () => {
     const saved = await loadCheckpoint(out);
     expect(saved.optimizerWeights[0].tensor.dataSync()[0]).toBe(3); // optimizer iterations
     expect(saved.metadata.standardisation).toEqual(first.standardisation);
+    expect(saved.metadata.model_version).toMatch(/-seed-5-step-3$/);
     saved.model.dispose();
 
     const steps: number[] = [];
@@ -85,6 +86,10 @@ describe('trainAicrn', () => {
     expect(second.state.step).toBe(6);
     expect(second.state.samplesSeen).toBe(12);
     expect(second.state.history.map((h) => h.epoch)).toEqual([1, 2]);
+    // the resumed weights name their own step, not the one the run started from
+    const resumed = await loadCheckpoint(out);
+    expect(resumed.metadata.model_version).toMatch(/-seed-5-step-6$/);
+    resumed.model.dispose();
     // the standardisation is fixed at the start and survives the resume
     expect(second.standardisation).toEqual(first.standardisation);
     expect(second.evaluation[0].parameters.find((p) => p.parameter === 'hr_bpm')!.n + second.evaluation[0].parameters.find((p) => p.parameter === 'hr_bpm')!.missed).toBe(4);
@@ -117,6 +122,11 @@ describe('trainAicrn', () => {
     expect(steps).toEqual([]);
     expect(result.state).toMatchObject({ step: 3, epoch: 1, samplesSeen: 6 });
     expect(hasCheckpoint(out)).toBe(true);
+  });
+
+  it('names the step in the model version, replacing the step a resumed run started from', () => {
+    expect(versionAtStep('aicrn-serving/2026-11-25-seed-7', 4000)).toBe('aicrn-serving/2026-11-25-seed-7-step-4000');
+    expect(versionAtStep('aicrn-serving/2026-11-25-seed-7-step-5600', 6600)).toBe('aicrn-serving/2026-11-25-seed-7-step-6600');
   });
 
   it('streams an indexed source deterministically from any position', async () => {

@@ -160,9 +160,15 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
   const sessionStart = performance.now();
   const sessionSecondsBefore = state.trainingSeconds;
   const elapsed = () => (performance.now() - sessionStart) / 1000;
+  /** Metadata of the weights as they are now: every save names its step, so measurements say which weights made them. */
+  const currentMetadata = (): AicrnModelMetadata => ({
+    ...metadata,
+    model_version: versionAtStep(metadata.model_version, state.step),
+    training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) },
+  });
   const checkpoint = async () => {
     state.trainingSeconds = sessionSecondsBefore + elapsed();
-    await saveCheckpoint(outDir, model, { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } }, optimizer, state);
+    await saveCheckpoint(outDir, model, currentMetadata(), optimizer, state);
   };
 
   let smoothed = Number.NaN;
@@ -220,7 +226,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
       state.bestValidationLoss = validationLoss;
       state.bestStep = state.step;
       state.epochsWithoutImprovement = 0;
-      await saveAicrnModel(model, path.join(outDir, BEST_DIR), { ...metadata, training: { ...metadata.training!, finished_at: new Date().toISOString(), notes: checkpointNotes(state) } });
+      await saveAicrnModel(model, path.join(outDir, BEST_DIR), currentMetadata());
     } else {
       state.epochsWithoutImprovement++;
     }
@@ -261,6 +267,14 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
   }
   const finalState = JSON.parse(await fs.promises.readFile(path.join(outDir, 'checkpoint', 'training-state.json'), 'utf8')) as TrainingState;
   return { stoppedBy, state: finalState, standardisation, evaluation, bestDir, checkpointDir: path.join(outDir, 'checkpoint') };
+}
+
+/**
+ * The version of a run's weights after `step` optimizer steps ("aicrn-serving/2026-11-25-seed-7" -> "...-seed-7-step-5600").
+ * A resumed run replaces the step of the version it started from: its weights are no longer those.
+ */
+export function versionAtStep(version: string, step: number): string {
+  return `${version.replace(/-step-\d+$/, '')}-step-${step}`;
 }
 
 /** One optimizer step on a batch; returns the batch loss. */
