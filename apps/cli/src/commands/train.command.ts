@@ -191,6 +191,9 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
   }
 }
 
+/** How LUDB training windows are augmented (training-sources.ts), as the model's provenance says it. */
+const LUDB_AUGMENTATION = `(augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time stretch)`;
+
 async function buildSources(options: TrainCommandOptions, config: ReturnType<typeof presetConfig>): Promise<{ train: TrainingSourceSpec; validation: SampleGroup[]; description: string }> {
   const seed = options.seed;
   const materialisedSyntheticVal = async (): Promise<SampleGroup> => {
@@ -219,7 +222,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
       return { train: { kind: 'synthetic', seed, split: 'train' }, validation: [await materialisedSyntheticVal()], description: `synthetic (seed ${seed})` };
     case 'ludb': {
       const { dir, trainIds, valIds } = ludbSplit();
-      return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} (augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time stretch)` };
+      return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} ${LUDB_AUGMENTATION}` };
     }
     case 'mixed': {
       const { dir, trainIds, valIds } = ludbSplit();
@@ -234,7 +237,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
           ],
         },
         validation: [...(await ludbVal(dir, valIds)), ...(options.valSynthetic > 0 ? [await materialisedSyntheticVal()] : [])],
-        description: `${Math.round(w * 100)} % synthetic (seed ${seed}) + ${Math.round((1 - w) * 100)} % ludb ${options.records} (augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time stretch)`,
+        description: `${Math.round(w * 100)} % synthetic (seed ${seed}) + ${Math.round((1 - w) * 100)} % ludb ${options.records} ${LUDB_AUGMENTATION}`,
       };
     }
     case 'ptbxl': {

@@ -55,21 +55,13 @@ describe('trainAicrn', () => {
   });
 
   it('checkpoints, resumes from the checkpoint step and writes a servable best model', async () => {
-    const validation = [{ name: 'synthetic val', samples: await samples('val', 4) }];
-    const common = {
-      config: CONFIG,
-      outDir: out,
-      train: { kind: 'synthetic' as const, seed: 3, split: 'train' as const },
-      datasetDescription: 'synthetic (test)',
-      validation,
-      batchSize: 2,
-      stepsPerEpoch: 3,
+    const common = await tinyRun(3, {
+      validation: [{ name: 'synthetic val', samples: await samples('val', 4) }],
       schedule: { maxLr: 1e-3, minLr: 1e-4, cycleSteps: 6, cycleMultiplier: 1 },
-      optimizer: 'nadam' as const,
+      optimizer: 'nadam',
       patienceEpochs: 10,
       seed: 5,
-      standardisationSamples: 16,
-    };
+    });
     const first = await trainAicrn({ ...common, epochs: 1 });
     expect(first.state.step).toBe(3);
     expect(first.state.samplesSeen).toBe(6);
