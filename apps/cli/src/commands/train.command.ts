@@ -36,6 +36,7 @@ export interface TrainCommandOptions {
   valSynthetic: number;
   valCount: number;
   syntheticWeight: number;
+  syntheticPopulation: number;
   preset: string;
   dropout?: number;
   out: string;
@@ -90,6 +91,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--val-synthetic <n>', 'synthetic validation windows (synthetic, mixed)', nonNegativeInt('--val-synthetic'), 64)
     .option('--val-count <n>', 'PTB-XL validation windows from strat_fold 9 (ptbxl)', positiveInt('--val-count'), 500)
     .option('--synthetic-weight <w>', 'share of synthetic windows in mixed training (0..1)', fraction('--synthetic-weight'), 0.5)
+    .option('--synthetic-population <share>', 'share of synthetic training windows with adult resting HR and intervals instead of uniform clinical ranges (0..1)', fraction('--synthetic-population'), 0)
     .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
     .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
     .option('--epochs <n>', 'epochs (validation + checkpoint after each)', positiveInt('--epochs'), 100)
@@ -196,6 +198,9 @@ const LUDB_AUGMENTATION = `(augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time
 
 async function buildSources(options: TrainCommandOptions, config: ReturnType<typeof presetConfig>): Promise<{ train: TrainingSourceSpec; validation: SampleGroup[]; description: string }> {
   const seed = options.seed;
+  const population = options.syntheticPopulation;
+  const syntheticTrain: TrainingSourceSpec = { kind: 'synthetic', seed, split: 'train', ...(population > 0 ? { populationShare: population } : {}) };
+  const syntheticDescription = population > 0 ? `(seed ${seed}, ${Math.round(population * 100)} % adult intervals)` : `(seed ${seed})`;
   const materialisedSyntheticVal = async (): Promise<SampleGroup> => {
     const windows = Array.from({ length: options.valSynthetic }, (_, i) => syntheticWindowAt(seed, 'val', i));
     const { samples } = await materialiseSamples(windows, config, PAPER_INPUT_DIVISOR);
@@ -219,7 +224,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
   };
   switch (options.dataset) {
     case 'synthetic':
-      return { train: { kind: 'synthetic', seed, split: 'train' }, validation: [await materialisedSyntheticVal()], description: `synthetic (seed ${seed})` };
+      return { train: syntheticTrain, validation: [await materialisedSyntheticVal()], description: `synthetic ${syntheticDescription}` };
     case 'ludb': {
       const { dir, trainIds, valIds } = ludbSplit();
       return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} ${LUDB_AUGMENTATION}` };
@@ -232,12 +237,12 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
           kind: 'mixed',
           seed,
           parts: [
-            ...(w > 0 ? [{ weight: w, source: { kind: 'synthetic' as const, seed, split: 'train' as const } }] : []),
+            ...(w > 0 ? [{ weight: w, source: syntheticTrain }] : []),
             { weight: 1 - w, source: { kind: 'ludb' as const, dir, records: trainIds, seed, augment: true } },
           ],
         },
         validation: [...(await ludbVal(dir, valIds)), ...(options.valSynthetic > 0 ? [await materialisedSyntheticVal()] : [])],
-        description: `${Math.round(w * 100)} % synthetic (seed ${seed}) + ${Math.round((1 - w) * 100)} % ludb ${options.records} ${LUDB_AUGMENTATION}`,
+        description: `${Math.round(w * 100)} % synthetic ${syntheticDescription} + ${Math.round((1 - w) * 100)} % ludb ${options.records} ${LUDB_AUGMENTATION}`,
       };
     }
     case 'ptbxl': {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Rng } from '@aicrn/signal';
 import { presetConfig } from '../config';
-import { augmentWindow, labelledLudbWindow, loadLudbRecords, openTrainingStream } from './training-sources';
+import { augmentWindow, labelledLudbWindow, loadLudbRecords, openTrainingStream, syntheticWindowAt } from './training-sources';
 
 const LUDB = '/work/shared/data/ludb';
 const describeWithLudb = existsSync(`${LUDB}/data/1.hea`) ? describe : describe.skip;
@@ -58,5 +58,25 @@ describeWithLudb('LUDB training source', () => {
     expect(first.some((s) => s.startsWith('ludb/'))).toBe(true);
     expect(first.some((s) => s.startsWith('synthetic/'))).toBe(true);
     expect(await sources()).toEqual(first);
+  });
+});
+
+describe('synthetic training source', () => {
+  it('draws a populationShare of windows with adult intervals; the default stream is unchanged', async () => {
+    const config = presetConfig('serving');
+    const labels = async (populationShare?: number) => {
+      const stream = openTrainingStream({ kind: 'synthetic', seed: 5, split: 'train', ...(populationShare === undefined ? {} : { populationShare }) }, config, 6);
+      const out = [];
+      for (let i = 0; i < 24; i++) out.push((await stream.next()).labels);
+      return out;
+    };
+    const uniform = await labels();
+    expect(await labels(0)).toEqual(uniform);
+    expect(uniform[0]).toEqual(syntheticWindowAt(5, 'train', 0).labels);
+    const adult = await labels(1);
+    expect(adult[0]).toEqual(syntheticWindowAt(5, 'train', 0, 1).labels);
+    const wide = (ls: typeof uniform) => ls.filter((l) => l.qrs_ms !== null && l.qrs_ms > 130).length;
+    expect(wide(adult)).toBeLessThan(wide(uniform));
+    expect(wide(adult)).toBeLessThanOrEqual(1);
   });
 });

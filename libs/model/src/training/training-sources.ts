@@ -20,7 +20,7 @@ import { TrainingSample, toTrainingSample } from './training-sample';
 
 /** Where training windows come from. Synthetic and LUDB are indexed (window k is the same on every run, so resume continues the stream). */
 export type TrainingSourceSpec =
-  | { kind: 'synthetic'; seed: number; split: DatasetSplit }
+  | { kind: 'synthetic'; seed: number; split: DatasetSplit; populationShare?: number }
   | { kind: 'ludb'; dir: string; records: readonly number[]; seed: number; augment: boolean }
   | { kind: 'ptbxl'; options: PtbxlWindowOptions; shuffleBuffer?: number; seed: number }
   | { kind: 'mixed'; seed: number; parts: Array<{ weight: number; source: TrainingSourceSpec }> };
@@ -59,7 +59,7 @@ export function openTrainingStream(spec: TrainingSourceSpec, config: AicrnConfig
 function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number): IndexedSource {
   switch (spec.kind) {
     case 'synthetic':
-      return async (index) => toTrainingSample(syntheticWindowAt(spec.seed, spec.split, index), config, inputDivisor);
+      return async (index) => toTrainingSample(syntheticWindowAt(spec.seed, spec.split, index, spec.populationShare), config, inputDivisor);
     case 'ludb': {
       const records = loadLudbRecords(spec.dir, spec.records);
       return async (index) => {
@@ -84,10 +84,13 @@ function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, con
   }
 }
 
-/** The index-th synthetic window of a split: a random spec over the clinical ranges with realistic electrode noise. */
-export function syntheticWindowAt(seed: number, split: DatasetSplit, index: number): LabeledWindow {
+/**
+ * The index-th synthetic window of a split: a random spec over the clinical ranges with realistic electrode noise,
+ * a populationShare of them with adult resting intervals (randomSpec).
+ */
+export function syntheticWindowAt(seed: number, split: DatasetSplit, index: number, populationShare = 0): LabeledWindow {
   const windowSeed = syntheticWindowSeed(seed, split, index);
-  const spec = randomSpec(new Rng(mixSeed(windowSeed, 0x59ec)));
+  const spec = randomSpec(new Rng(mixSeed(windowSeed, 0x59ec)), { populationShare });
   return generateWindow(spec, windowSeed, `synthetic/${split}/seed-${seed}/${index}`);
 }
 

@@ -18,6 +18,11 @@ export interface SpecRanges {
   noiseProbability: number;
   /** Include device faults (lead-off, saturation): off for training data, whose V5 labels they would void. */
   faults: boolean;
+  /**
+   * Share of specs whose heart rate and intervals follow adult resting ECGs (ADULT_INTERVALS) instead of the uniform
+   * ranges; the rest stay uniform, so the extremes remain covered. 0 (the default) draws exactly as before.
+   */
+  populationShare: number;
   sampleRateHz: number;
   durationS: number;
 }
@@ -37,9 +42,17 @@ export const CLINICAL_RANGES: SpecRanges = {
   axisDeg: [-30, 30],
   noiseProbability: 0.3,
   faults: false,
+  populationShare: 0,
   sampleRateHz: 500,
   durationS: 10,
 };
+
+/**
+ * Mean and SD of adult resting ECGs (ms, bpm; QTc by Bazett), cut to the ranges. Uniform ranges put most QRS
+ * widths above 120 ms where hearts rarely are (uniform 60-200 ms has mean 130; LUDB 1-100's median is 96), and a
+ * network trained on them reads real narrow complexes wide.
+ */
+export const ADULT_INTERVALS = { hrBpm: [72, 16], prMs: [160, 22], qrsMs: [94, 12], qtcMs: [415, 25] } as const;
 
 /**
  * A random spec covering the ranges. Intervals are drawn inside what the drawn heart rate allows
@@ -47,11 +60,14 @@ export const CLINICAL_RANGES: SpecRanges = {
  * QRS <= shortest RR - 50 ms - JT, QT in [QRS + JT, shortest RR - 50], PR <= shortest RR - QRS - 20, with
  * JT at least MIN_JTC_MS * sqrt(RR) (and the generator's 80 ms).
  * Half the QTs are uniform on that span; half follow a QTc (Bazett) of 340-520 ms, as real hearts do.
+ * A populationShare of specs draw HR, PR, QRS and QTc from ADULT_INTERVALS instead, within the same bounds.
  * P and T amplitudes are uniform on their ranges cut to +-maxWaveAmplitudeMv (no steeper than 0.4 x the QRS).
  */
 export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): SyntheticSpec {
   const r: SpecRanges = { ...CLINICAL_RANGES, ...ranges };
-  const hrBpm = rng.uniform(r.hrBpm[0], r.hrBpm[1]);
+  // No draw at share 0, so the default windows (and every seeded test set) stay what they were.
+  const adult = r.populationShare > 0 && rng.chance(r.populationShare);
+  const hrBpm = adult ? clampTo(rng.gaussian(...ADULT_INTERVALS.hrBpm), r.hrBpm[0], r.hrBpm[1]) : rng.uniform(r.hrBpm[0], r.hrBpm[1]);
   const hrv = {
     rrJitterFraction: rng.uniform(0, 0.04),
     respiratoryDepthFraction: rng.uniform(0, 0.06),
@@ -63,13 +79,16 @@ export function randomSpec(rng: Rng, ranges: Partial<SpecRanges> = {}): Syntheti
   // The generator's hard JT floor (80 ms) squeezes a whole T wave against the QRS at any rate; hearts keep
   // JT / sqrt(RR) above ~250 ms (LUDB records 1-100: lowest 257 ms, JT 197 ms at 131 bpm).
   const minJtMs = Math.max(SPEC_LIMITS.minJtMs, MIN_JTC_MS * Math.sqrt(rrMs / 1000));
-  const qrsMs = uniformWithin(rng, r.qrsMs, SPEC_LIMITS.qrsMs[0], rrMinMs - SPEC_LIMITS.tpGapMs - minJtMs);
+  const draw = (range: Range, hardLo: number, feasibleHi: number, population: readonly [number, number]) =>
+    adult ? gaussianWithin(rng, population, range, hardLo, feasibleHi) : uniformWithin(rng, range, hardLo, feasibleHi);
+  const qrsMs = draw(r.qrsMs, SPEC_LIMITS.qrsMs[0], rrMinMs - SPEC_LIMITS.tpGapMs - minJtMs, ADULT_INTERVALS.qrsMs);
   const qtLo = qrsMs + minJtMs;
   const qtHi = rrMinMs - SPEC_LIMITS.tpGapMs;
-  const qtMs = rng.chance(0.5)
+  const qtcMs = adult ? rng.gaussian(...ADULT_INTERVALS.qtcMs) : rng.chance(0.5) ? null : rng.uniform(340, 520);
+  const qtMs = qtcMs === null
     ? uniformWithin(rng, r.qtMs, qtLo, qtHi)
-    : clampTo(rng.uniform(340, 520) * Math.sqrt(rrMs / 1000), Math.max(r.qtMs[0], qtLo), Math.min(r.qtMs[1], qtHi));
-  const prMs = uniformWithin(rng, r.prMs, SPEC_LIMITS.prMs[0], rrMinMs - qrsMs - SPEC_LIMITS.qrsToPMs);
+    : clampTo(qtcMs * Math.sqrt(rrMs / 1000), Math.max(r.qtMs[0], qtLo), Math.min(r.qtMs[1], qtHi));
+  const prMs = draw(r.prMs, SPEC_LIMITS.prMs[0], rrMinMs - qrsMs - SPEC_LIMITS.qrsToPMs, ADULT_INTERVALS.prMs);
   const rAmplitudeMv = rng.uniform(r.rAmplitudeMv[0], r.rAmplitudeMv[1]);
   // Drawn now, placed once the QRS is known: the P and T amplitudes are bounded by the QRS slope (see below).
   const pPosition = rng.next();
@@ -130,6 +149,10 @@ function uniformWithin(rng: Rng, range: Range, hardLo: number, feasibleHi: numbe
   const hi = Math.min(range[1], feasibleHi);
   const lo = Math.max(range[0], hardLo);
   return lo >= hi ? Math.max(hardLo, hi) : rng.uniform(lo, hi);
+}
+
+function gaussianWithin(rng: Rng, [mean, sd]: readonly [number, number], range: Range, hardLo: number, feasibleHi: number): number {
+  return clampTo(rng.gaussian(mean, sd), Math.max(range[0], hardLo), Math.min(range[1], feasibleHi));
 }
 
 function clampTo(x: number, lo: number, hi: number): number {
