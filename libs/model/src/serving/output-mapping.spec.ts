@@ -72,6 +72,23 @@ describe('attentionSpans', () => {
     expect(spans[0].end_s).toBeGreaterThan(5);
   });
 
+  it('takes a plateau as a peak but not a flat shelf on the way up to a higher one', () => {
+    const { secondsPerStep, offsetSeconds } = attentionTimebase(SERVING_PRESET);
+    const n = 1247;
+    const map = new Float32Array(n).fill(0.5);
+    for (let i = 0; i < n; i++) {
+      const t = offsetSeconds + (i + 0.5) * secondsPerStep;
+      map[i] += 0.4 * Math.exp(-(((t - 3) / 0.2) ** 2));
+      // A shelf (7.0-7.5 s) just under the floor of the plateau it leads up to (7.5-8.0 s).
+      if (t >= 7 && t < 7.5) map[i] = 0.55;
+      if (t >= 7.5 && t < 8) map[i] = 0.8;
+    }
+    const spans = attentionSpans(map, SERVING_PRESET, { count: 3 });
+    expect(spans).toHaveLength(2);
+    expect(spans[1].start_s).toBeGreaterThan(7.45);
+    expect(spans[1].end_s).toBeLessThan(8.05);
+  });
+
   it('does not report peaks at the window edges, where the convolutions read padding', () => {
     const { secondsPerStep } = attentionTimebase(SERVING_PRESET);
     const n = 1247;

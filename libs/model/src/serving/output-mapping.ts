@@ -115,5 +115,10 @@ export function attentionSpans(map: ArrayLike<number>, config: AicrnConfig, opti
  * and would otherwise come back as a thin second span beside it (a 0.2-s bump gave three).
  */
 function isLocalMaximum(values: Float64Array, i: number): boolean {
-  return (i === 0 || values[i] >= values[i - 1]) && (i === values.length - 1 || values[i] >= values[i + 1]);
+  // A flat run is a maximum only if both its ends step down: a shelf on the way up to a higher value is not.
+  let lo = i;
+  let hi = i;
+  while (lo > 0 && values[lo - 1] === values[i]) lo--;
+  while (hi < values.length - 1 && values[hi + 1] === values[i]) hi++;
+  return (lo === 0 || values[lo - 1] < values[i]) && (hi === values.length - 1 || values[hi + 1] < values[i]);
 }
