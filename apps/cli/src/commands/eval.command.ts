@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { AgreementTally, ParameterAgreement, renderBlandAltmanPng, selectMeasurer } from '@aicrn/signal';
+import { AgreementTally, EcgParameters, EVALUATED_PARAMETERS, ParameterAgreement, renderBlandAltmanPng, selectMeasurer } from '@aicrn/signal';
 import { reportBadInput } from './bad-input';
 import { EVAL_DATASETS, openEvalSource, parseRecordList } from './eval-datasets';
 import { attributionOf, availableMeasurers, chooseMethod, CliMeasurer, MeasurerSelection } from './measurement-methods';
@@ -15,6 +15,8 @@ export interface EvalOptions {
   model?: string;
   json?: boolean;
   plots?: string;
+  /** JSON-lines file with one row per window (EvalWindowRow). */
+  windows?: string;
   records?: string;
   count?: number;
   seed: number;
@@ -38,6 +40,18 @@ export interface EvalReport {
   parameters: ParameterAgreement[];
 }
 
+/** One window of an evaluation, as `--windows` writes it: where a summary hides which records the errors come from. */
+export interface EvalWindowRow {
+  source: string;
+  /** Null when the method could not measure the window (reason in `failure`). */
+  method: string | null;
+  model: string | null;
+  fallback_reason: string | null;
+  failure: string | null;
+  reference: Partial<EcgParameters>;
+  measured: Partial<EcgParameters> | null;
+}
+
 const positiveInt = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
@@ -55,6 +69,7 @@ export function registerEvalCommand(program: Command, measurers: (selection: Mea
     .option('--model <dir>', 'trained AICRN model directory (model.json with training metadata, as `aicrn train --out` writes); overrides MODEL_DIR')
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--plots <dir>', 'write one Bland-Altman PNG per parameter into this directory')
+    .option('--windows <file>', 'write one JSON line per window: source, method, model, reference and measured parameters')
     .option('--records <list>', 'LUDB record ids, e.g. 1-80 or 3,5,9')
     .option('--count <n>', 'windows to evaluate (synthetic: generated, default 200; ptbxl: at most this many records)', positiveInt('--count'))
     .option('--ptbxl-plus <dir>', 'PTB-XL+ root with features/12sl_features.csv (for --dataset ptbxl)')
@@ -89,6 +104,7 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
   const byMethod = new Counts<{ method: string; model: string }>();
   const fallbacks = new Counts<{ reason: string }>();
   const failures: EvalReport['failures'] = [];
+  const rows: EvalWindowRow[] = [];
   let windows = 0;
   let interrupted = false;
   const onInterrupt = (): void => {
@@ -105,9 +121,11 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
         const { method, version, fallbackReason } = attributionOf(measurer, measurement);
         byMethod.add({ method, model: version });
         if (fallbackReason !== null) fallbacks.add({ reason: fallbackReason });
+        if (options.windows) rows.push({ source: window.source, method, model: version, fallback_reason: fallbackReason, failure: null, reference: evaluated(window.labels), measured: evaluated(measurement.parameters) });
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
         failures.push({ source: window.source, reason: error.message });
+        if (options.windows) rows.push({ source: window.source, method: null, model: null, fallback_reason: null, failure: error.message, reference: evaluated(window.labels), measured: null });
       }
       windows++;
       bar?.increment();
@@ -121,6 +139,7 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
     await measurer.close?.();
   }
   const parameters = tally.summary();
+  if (options.windows) writeFileSync(options.windows, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
   if (options.plots) {
     mkdirSync(options.plots, { recursive: true });
     for (const agreement of parameters) {
@@ -140,6 +159,10 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
     interrupted,
     parameters,
   };
+}
+
+function evaluated(parameters: EcgParameters): Partial<EcgParameters> {
+  return Object.fromEntries(EVALUATED_PARAMETERS.map((p) => [p, parameters[p]]));
 }
 
 /** Windows per distinct key (e.g. method and version), in order of first appearance. */

@@ -127,6 +127,24 @@ describe('aicrn eval', () => {
     }
   });
 
+  it('writes one JSON line per window with the reference and the measurement, consistent with the summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aicrn-windows-'));
+    try {
+      const file = join(dir, 'windows.jsonl');
+      const { out, code } = await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '3-6', '--json', '--windows', file);
+      expect(code).toBe(0);
+      const rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(rows.map((r) => r.source)).toEqual(['ludb/3', 'ludb/4', 'ludb/5', 'ludb/6']);
+      expect(rows.every((r) => r.method === 'dsp' && r.model === DSP_VERSION && r.failure === null)).toBe(true);
+      const errors = rows.filter((r) => r.measured.qt_ms !== null && r.reference.qt_ms !== null).map((r) => Math.abs(r.measured.qt_ms - r.reference.qt_ms));
+      const qt = JSON.parse(out).parameters.find((p: { parameter: string }) => p.parameter === 'qt_ms');
+      expect(errors).toHaveLength(qt.n);
+      expect(errors.reduce((a, e) => a + e, 0) / errors.length).toBeCloseTo(qt.mae, 6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints a readable table', async () => {
     const { out } = await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '5');
     expect(out).toMatch(/^ludb: 1 windows, method dsp/);
@@ -309,5 +327,30 @@ describe('aicrn measure and eval --model', () => {
       `measured by: aicrn (net/1) 3 windows, dsp (${DSP_VERSION}) 2 windows`,
       `  dsp for 2 windows: ${reason}`,
     ]);
+  });
+
+  it('keeps a window the method could not measure in --windows, with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aicrn-windows-'));
+    let calls = 0;
+    const flaky: WindowMeasurer = {
+      method: 'dsp',
+      version: DSP_VERSION,
+      async measure(record) {
+        if (calls++ === 1) throw new RangeError('lead II is flat');
+        return dspMeasurer.measure(record);
+      },
+    };
+    try {
+      const file = join(dir, 'windows.jsonl');
+      const report = await runEval({ dataset: 'synthetic', count: 3, seed: 1, method: 'dsp', windows: file }, [flaky], { progress: false });
+      const rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(rows).toHaveLength(3);
+      expect(rows[1]).toMatchObject({ method: null, measured: null, failure: 'lead II is flat' });
+      expect(rows[1].reference.hr_bpm).toEqual(expect.any(Number));
+      expect(rows[0].method).toBe('dsp');
+      expect(report.failures).toEqual([{ source: rows[1].source, reason: 'lead II is flat' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
