@@ -48,9 +48,8 @@ export const CLINICAL_RANGES: SpecRanges = {
 };
 
 /**
- * Mean and SD of adult resting ECGs (ms, bpm; QTc by Bazett), cut to the ranges. Uniform ranges put most QRS
- * widths above 120 ms where hearts rarely are (uniform 60-200 ms has mean 130; LUDB 1-100's median is 96), and a
- * network trained on them reads real narrow complexes wide.
+ * Mean and SD of adult resting ECGs (ms, bpm; QTc by Bazett), cut to the ranges. The uniform ranges put most QRS
+ * widths above 120 ms, where few hearts are (uniform 60-200 ms has mean 130; LUDB 1-100's median is 96).
  */
 export const ADULT_INTERVALS = { hrBpm: [72, 16], prMs: [160, 22], qrsMs: [94, 12], qtcMs: [415, 25] } as const;
 
@@ -145,14 +144,19 @@ function placeWithin(range: Range, bound: number, position: number): number {
   return lo + (hi - lo) * position;
 }
 
+/** Uniform on the range cut to [hardLo, feasibleHi]; where nothing is left, the feasible top (never below hardLo). */
 function uniformWithin(rng: Rng, range: Range, hardLo: number, feasibleHi: number): number {
   const hi = Math.min(range[1], feasibleHi);
   const lo = Math.max(range[0], hardLo);
   return lo >= hi ? Math.max(hardLo, hi) : rng.uniform(lo, hi);
 }
 
+/** A normal deviate clamped to the same cut range as uniformWithin, with the same answer where nothing is left. */
 function gaussianWithin(rng: Rng, [mean, sd]: readonly [number, number], range: Range, hardLo: number, feasibleHi: number): number {
-  return clampTo(rng.gaussian(mean, sd), Math.max(range[0], hardLo), Math.min(range[1], feasibleHi));
+  const hi = Math.min(range[1], feasibleHi);
+  const lo = Math.max(range[0], hardLo);
+  const x = rng.gaussian(mean, sd);
+  return lo >= hi ? Math.max(hardLo, hi) : clampTo(x, lo, hi);
 }
 
 function clampTo(x: number, lo: number, hi: number): number {
