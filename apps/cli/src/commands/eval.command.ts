@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { AgreementTally, EcgParameters, EVALUATED_PARAMETERS, ParameterAgreement, renderBlandAltmanPng, selectMeasurer } from '@aicrn/signal';
-import { reportBadInput } from './bad-input';
+import { BadInputError, reportBadInput } from './bad-input';
 import { EVAL_DATASETS, openEvalSource, parseRecordList } from './eval-datasets';
 import { attributionOf, availableMeasurers, chooseMethod, CliMeasurer, MeasurerSelection } from './measurement-methods';
 
@@ -89,6 +89,7 @@ export function registerEvalCommand(program: Command, measurers: (selection: Mea
 /** Runs the evaluation; Ctrl-C (SIGINT) stops after the current window and returns the partial report. */
 export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui: { progress: boolean }): Promise<EvalReport> {
   const measurer: CliMeasurer = selectMeasurer(chooseMethod(options), measurers);
+  prepareOutputs(options);
   const source = openEvalSource({
     dataset: options.dataset,
     dir: options.dir,
@@ -141,7 +142,6 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
   const parameters = tally.summary();
   if (options.windows) writeFileSync(options.windows, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
   if (options.plots) {
-    mkdirSync(options.plots, { recursive: true });
     for (const agreement of parameters) {
       if (agreement.n === 0) continue;
       const title = `${options.dataset} ${measurer.method} ${agreement.parameter.replace(/_/g, ' ')}`;
@@ -159,6 +159,16 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
     interrupted,
     parameters,
   };
+}
+
+/** Creates the output directory and file before the first window, so a bad path fails before minutes of measuring. */
+function prepareOutputs(options: EvalOptions): void {
+  try {
+    if (options.plots) mkdirSync(options.plots, { recursive: true });
+    if (options.windows) writeFileSync(options.windows, '');
+  } catch (error) {
+    throw new BadInputError(`cannot write the output: ${(error as Error).message}`);
+  }
 }
 
 function evaluated(parameters: EcgParameters): Partial<EcgParameters> {

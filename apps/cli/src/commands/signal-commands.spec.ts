@@ -157,12 +157,13 @@ describe('aicrn eval', () => {
     expect(JSON.parse(out).windows).toBe(4);
   });
 
-  it('exits 2 on unknown datasets, missing directories and bad record lists', async () => {
+  it('exits 2 on unknown datasets, missing directories, bad record lists and unwritable outputs', async () => {
     expect(await cli('eval', '--dataset', 'mimic', '--dir', '/tmp')).toMatchObject({ code: 2, err: expect.stringContaining('unknown dataset "mimic" (options: ludb, ptbxl, synthetic)') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/nonexistent/ludb')).toMatchObject({ code: 2, err: expect.stringContaining('/nonexistent/ludb') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '9-3')).toMatchObject({ code: 2, err: expect.stringContaining('runs backwards') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--method', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('options: aicrn, dsp') });
     expect(await cli('eval', '--dataset', 'ptbxl', '--dir', '/nonexistent/ptbxl')).toMatchObject({ code: 2, err: expect.stringContaining('ptbxl_database.csv: file not found') });
+    expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '1', '--windows', '/nonexistent/dir/w.jsonl')).toMatchObject({ code: 2, out: '', err: expect.stringContaining("cannot write the output: ENOENT: no such file or directory, open '/nonexistent/dir/w.jsonl'") });
   });
 });
 
