@@ -89,7 +89,6 @@ export function registerEvalCommand(program: Command, measurers: (selection: Mea
 /** Runs the evaluation; Ctrl-C (SIGINT) stops after the current window and returns the partial report. */
 export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui: { progress: boolean }): Promise<EvalReport> {
   const measurer: CliMeasurer = selectMeasurer(chooseMethod(options), measurers);
-  prepareOutputs(options);
   const source = openEvalSource({
     dataset: options.dataset,
     dir: options.dir,
@@ -99,6 +98,8 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
     ptbxlPlusDir: options.ptbxlPlus,
     split: options.split,
   });
+  // After the dataset checks (no empty output for a bad dataset), before the model opens its workers.
+  prepareOutputs(options);
   // A bad model fails here, before the first window and the progress bar.
   await measurer.open?.();
   const tally = new AgreementTally();
