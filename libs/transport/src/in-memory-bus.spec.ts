@@ -91,6 +91,28 @@ describe('InMemoryBus', () => {
     expect(published).toBe(20);
   });
 
+  it('releases a held-back publisher when the last consumer of the lagging group closes (shutdown order)', async () => {
+    bus = new InMemoryBus({ partitions: 1, maxLagPerPartition: 2, retryDelayMs: 1 });
+    // A consumer that never gets a batch through: its group's lag only grows.
+    const consumer = await bus.subscribe(TOPICS.measurements, { groupId: 'failing' }, async () => {
+      throw new Error('store unavailable');
+    });
+    await bus.publish(TOPICS.measurements, [1, 2].map((n) => ({ key: 'bed-1', value: measurement('bed-1', n) })));
+    let published = false;
+    const producer = bus.publish(TOPICS.measurements, [{ key: 'bed-1', value: measurement('bed-1', 3) }]).then(() => (published = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(published).toBe(false);
+    await consumer.close();
+    await producer;
+    expect(published).toBe(true);
+    // The group keeps its offsets: a consumer that joins again gets all three records.
+    const seen: string[] = [];
+    await bus.subscribe(TOPICS.measurements, { groupId: 'failing' }, async (batch) => {
+      batch.forEach((m) => seen.push(m.value.window_id));
+    });
+    await until(() => seen.length === 3);
+  });
+
   it('bounds the waveform topics far tighter than the small-record topics', async () => {
     bus = new InMemoryBus({ partitions: 1, maxLagPerPartition: 50, lagLimits: { 'ecg.raw.v1': 3 } });
     let release!: () => void;

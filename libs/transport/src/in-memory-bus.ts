@@ -91,6 +91,13 @@ class TopicLog {
     for (const group of this.groups.values()) low = Math.min(low, group.committed[partition]);
     return low;
   }
+
+  /** Like lowestCommitted, over the groups that still have a member: Infinity when none has. */
+  lowestCommittedByConsumingGroups(partition: number): number {
+    let low = Infinity;
+    for (const group of this.groups.values()) if (group.members.length > 0) low = Math.min(low, group.committed[partition]);
+    return low;
+  }
 }
 
 /**
@@ -174,8 +181,12 @@ export class InMemoryBus implements MessageBus {
     return log;
   }
 
+  /**
+   * Only groups with a member hold producers back: a group whose consumers have all closed will not drain, and an
+   * app shutting down closes its consumers before its producers (the simulator's last publish waited forever).
+   */
   private async waitForRoom(log: TopicLog, partition: number): Promise<void> {
-    while (!this.closed && log.groups.size > 0 && log.partitions[partition].end - log.lowestCommitted(partition) >= log.lagLimit) {
+    while (!this.closed && log.partitions[partition].end - log.lowestCommittedByConsumingGroups(partition) >= log.lagLimit) {
       await log.changed();
     }
   }
@@ -216,6 +227,8 @@ class MemberSubscription implements Subscription {
     const index = this.group.members.indexOf(this);
     if (index >= 0) this.group.members.splice(index, 1);
     this.group.rebalance(this.log.partitions.length);
+    // Producers waiting for this group's lag to shrink re-check: it may no longer hold them back.
+    this.log.notify();
   }
 
   private async run(): Promise<void> {
