@@ -86,16 +86,10 @@ class TopicLog {
   changed(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
-  lowestCommitted(partition: number): number {
+  /** Lowest commit on the partition over all groups, or only over those with a member (Infinity when none counts). */
+  lowestCommitted(partition: number, consumingOnly = false): number {
     let low = Infinity;
-    for (const group of this.groups.values()) low = Math.min(low, group.committed[partition]);
-    return low;
-  }
-
-  /** Like lowestCommitted, over the groups that still have a member: Infinity when none has. */
-  lowestCommittedByConsumingGroups(partition: number): number {
-    let low = Infinity;
-    for (const group of this.groups.values()) if (group.members.length > 0) low = Math.min(low, group.committed[partition]);
+    for (const group of this.groups.values()) if (!consumingOnly || group.members.length > 0) low = Math.min(low, group.committed[partition]);
     return low;
   }
 }
@@ -186,7 +180,7 @@ export class InMemoryBus implements MessageBus {
    * app shutting down closes its consumers before its producers (the simulator's last publish waited forever).
    */
   private async waitForRoom(log: TopicLog, partition: number): Promise<void> {
-    while (!this.closed && log.partitions[partition].end - log.lowestCommittedByConsumingGroups(partition) >= log.lagLimit) {
+    while (!this.closed && log.partitions[partition].end - log.lowestCommitted(partition, true) >= log.lagLimit) {
       await log.changed();
     }
   }
