@@ -139,6 +139,8 @@ export class WardView implements View {
     tile.qualityBar.style.width = `${Math.round((m?.quality ?? 0) * 100)}%`;
     tile.qualityBar.classList.toggle('poor', (m?.quality ?? 0) < 0.5);
     setText(tile.updated, m ? formatClock(m.window_end_ms) : 'no data');
+    // Machine-readable end of the shown window: assistive tech and the soak test read it.
+    setAttr(tile.updated, 'datetime', m ? new Date(m.window_end_ms).toISOString() : null);
     const stale = isStale(m);
     tile.link.classList.toggle('stale', stale);
 
