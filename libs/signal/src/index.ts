@@ -8,6 +8,7 @@ export * from './datasets/ludb';
 export * from './datasets/ludb-waves';
 export * from './datasets/ludb-reference';
 export * from './datasets/ludb-stretch';
+export * from './datasets/ludb-warp';
 export * from './datasets/mitdb';
 export * from './dsp';
 export * from './qtc';

@@ -37,6 +37,7 @@ export interface TrainCommandOptions {
   valCount: number;
   syntheticWeight: number;
   syntheticPopulation: number;
+  ludbWarp: number;
   preset: string;
   dropout?: number;
   out: string;
@@ -92,6 +93,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--val-count <n>', 'PTB-XL validation windows from strat_fold 9 (ptbxl)', positiveInt('--val-count'), 500)
     .option('--synthetic-weight <w>', 'share of synthetic windows in mixed training (0..1)', fraction('--synthetic-weight'), 0.5)
     .option('--synthetic-population <share>', 'share of synthetic training windows with adult resting HR and intervals instead of uniform clinical ranges (0..1)', fraction('--synthetic-population'), 0)
+    .option('--ludb-warp <share>', 'share of augmented LUDB windows rebuilt from their beats with P-R, QRS, ST-T and T-P each warped on its own (0..1)', fraction('--ludb-warp'), 0)
     .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
     .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
     .option('--epochs <n>', 'epochs (validation + checkpoint after each)', positiveInt('--epochs'), 100)
@@ -194,11 +196,14 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
 }
 
 /** How LUDB training windows are augmented (training-sources.ts), as the model's provenance says it. */
-const LUDB_AUGMENTATION = `(augmented: gains, noise, 1-${MAX_LUDB_STRETCH}x time stretch)`;
+const ludbAugmentation = (warpShare: number) =>
+  `(augmented: gains, noise, ${warpShare > 0 ? `${Math.round(warpShare * 100)} % beat-part warps, ` : ''}1-${MAX_LUDB_STRETCH}x time stretch)`;
 
 async function buildSources(options: TrainCommandOptions, config: ReturnType<typeof presetConfig>): Promise<{ train: TrainingSourceSpec; validation: SampleGroup[]; description: string }> {
   const seed = options.seed;
   const population = options.syntheticPopulation;
+  const ludbTrain = (dir: string, records: number[]): TrainingSourceSpec => ({ kind: 'ludb', dir, records, seed, augment: true, ...(options.ludbWarp > 0 ? { warpShare: options.ludbWarp } : {}) });
+  const LUDB_AUGMENTATION = ludbAugmentation(options.ludbWarp);
   const syntheticTrain: TrainingSourceSpec = { kind: 'synthetic', seed, split: 'train', ...(population > 0 ? { populationShare: population } : {}) };
   const syntheticDescription = population > 0 ? `(seed ${seed}, ${Math.round(population * 100)} % adult intervals)` : `(seed ${seed})`;
   const materialisedSyntheticVal = async (): Promise<SampleGroup> => {
@@ -227,7 +232,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
       return { train: syntheticTrain, validation: [await materialisedSyntheticVal()], description: `synthetic ${syntheticDescription}` };
     case 'ludb': {
       const { dir, trainIds, valIds } = ludbSplit();
-      return { train: { kind: 'ludb', dir, records: trainIds, seed, augment: true }, validation: await ludbVal(dir, valIds), description: `ludb ${options.records} ${LUDB_AUGMENTATION}` };
+      return { train: ludbTrain(dir, trainIds), validation: await ludbVal(dir, valIds), description: `ludb ${options.records} ${LUDB_AUGMENTATION}` };
     }
     case 'mixed': {
       const { dir, trainIds, valIds } = ludbSplit();
@@ -238,7 +243,7 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
           seed,
           parts: [
             ...(w > 0 ? [{ weight: w, source: syntheticTrain }] : []),
-            { weight: 1 - w, source: { kind: 'ludb' as const, dir, records: trainIds, seed, augment: true } },
+            { weight: 1 - w, source: ludbTrain(dir, trainIds) },
           ],
         },
         validation: [...(await ludbVal(dir, valIds)), ...(options.valSynthetic > 0 ? [await materialisedSyntheticVal()] : [])],

@@ -39,6 +39,30 @@ describeWithLudb('LUDB training source', () => {
     for (const d of plain) expect(d.labels.qt_ms).toBe(base.labels.qt_ms);
   });
 
+  it('rebuilds a warpShare of augmented draws from warped beats, labels from the moved annotations; share 0 keeps the old stream', async () => {
+    const [base] = loadLudbRecords(LUDB, [2]).map(labelledLudbWindow);
+    const draws = async (warpShare?: number) => {
+      const stream = openTrainingStream({ kind: 'ludb', dir: LUDB, records: [2], seed: 3, augment: true, ...(warpShare === undefined ? {} : { warpShare }) }, config, 6);
+      const out = [];
+      for (let i = 0; i < 24; i++) out.push(await stream.next());
+      return out;
+    };
+    const old = await draws();
+    expect((await draws(0)).map((d) => [d.source, d.labels])).toEqual(old.map((d) => [d.source, d.labels]));
+    const mixed = await draws(0.5);
+    const warped = mixed.filter((d) => d.source.includes('/warp-'));
+    expect(warped.length).toBeGreaterThan(6);
+    expect(warped.length).toBeLessThan(20);
+    for (const d of warped) {
+      // QRS and PR follow their own factors, named in the source.
+      const [, pr, qrs] = /warp-pr([\d.]+)-qrs([\d.]+)/.exec(d.source)!.map(Number);
+      expect(Math.abs(d.labels.qrs_ms! - base.labels.qrs_ms! * qrs)).toBeLessThanOrEqual(5);
+      expect(Math.abs(d.labels.pr_ms! - base.labels.pr_ms! * pr)).toBeLessThanOrEqual(6);
+    }
+    const hrs = warped.map((d) => d.labels.hr_bpm!);
+    expect(Math.max(...hrs) - Math.min(...hrs)).toBeGreaterThan(15);
+  });
+
   it('mixes synthetic and LUDB windows by weight, reproducibly', async () => {
     const spec = {
       kind: 'mixed' as const,

@@ -14,6 +14,10 @@ import {
   syntheticWindowSeed,
   DatasetSplit,
   stretchLudbRecord,
+  drawLudbWarp,
+  ludbCycles,
+  LudbCycles,
+  warpLudbRecord,
 } from '@aicrn/signal';
 import { AicrnConfig } from '../config';
 import { TrainingSample, toTrainingSample } from './training-sample';
@@ -21,7 +25,15 @@ import { TrainingSample, toTrainingSample } from './training-sample';
 /** Where training windows come from. Synthetic and LUDB are indexed (window k is the same on every run, so resume continues the stream). */
 export type TrainingSourceSpec =
   | { kind: 'synthetic'; seed: number; split: DatasetSplit; populationShare?: number }
-  | { kind: 'ludb'; dir: string; records: readonly number[]; seed: number; augment: boolean }
+  | {
+      kind: 'ludb';
+      dir: string;
+      records: readonly number[];
+      seed: number;
+      augment: boolean;
+      /** Share of augmented draws rebuilt from the record's beats with each part of a beat warped on its own (warpLudbRecord); default 0. */
+      warpShare?: number;
+    }
   | { kind: 'ptbxl'; options: PtbxlWindowOptions; shuffleBuffer?: number; seed: number }
   | { kind: 'mixed'; seed: number; parts: Array<{ weight: number; source: TrainingSourceSpec }> };
 
@@ -62,10 +74,21 @@ function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, con
       return async (index) => toTrainingSample(syntheticWindowAt(spec.seed, spec.split, index, spec.populationShare), config, inputDivisor);
     case 'ludb': {
       const records = loadLudbRecords(spec.dir, spec.records);
+      const cycles = new Map<number, LudbCycles | null>();
+      const cyclesOf = (ludb: LudbRecord) => {
+        if (!cycles.has(ludb.id)) cycles.set(ludb.id, ludbCycles(ludbReference(ludb).beats, ludb.record.sampleRateHz));
+        return cycles.get(ludb.id)!;
+      };
+      const warpShare = spec.augment ? (spec.warpShare ?? 0) : 0;
       return async (index) => {
         const rng = new Rng(mixSeed(spec.seed, index, 0x1d0b));
         const ludb = records[rng.int(0, records.length - 1)];
-        const base = labelledLudbWindow(spec.augment && rng.chance(LUDB_STRETCH_PROBABILITY) ? stretchLudbRecord(ludb, rng.uniform(1, MAX_LUDB_STRETCH), rng.next()) : ludb);
+        // The warp draws from its own generator, so the draws of a share-0 stream are the ones it always had.
+        const warpRng = new Rng(mixSeed(spec.seed, index, 0x3a7b));
+        const recordCycles = warpShare > 0 && warpRng.chance(warpShare) ? cyclesOf(ludb) : null;
+        const warped = recordCycles ? warpLudbRecord(ludb, drawLudbWarp(recordCycles, warpRng), warpRng) : null;
+        const stretched = !warped && spec.augment && rng.chance(LUDB_STRETCH_PROBABILITY) ? stretchLudbRecord(ludb, rng.uniform(1, MAX_LUDB_STRETCH), rng.next()) : null;
+        const base = labelledLudbWindow(warped ?? stretched ?? ludb);
         return toTrainingSample(spec.augment ? augmentWindow(base, rng) : base, config, inputDivisor);
       };
     }
