@@ -88,6 +88,34 @@ describe('AICRN model', () => {
     }
   });
 
+  it('with delineation: a per-step softmax over the four wave classes beside unchanged targets and attention; saves and loads', async () => {
+    const config = { ...TINY_CONFIG, delineation: true };
+    const plain = buildAicrnModel(TINY_CONFIG, { seed: 3 });
+    const model = buildAicrnModel(config, { seed: 3 });
+    expect(model.outputNames).toEqual(['targets', 'attention', 'delineation']);
+    expect(model.outputs[2].shape).toEqual([null, backboneSamples(config), 4]);
+    // The head adds only its two convolutions.
+    expect(parameterCounts(model).trainable - parameterCounts(plain).trainable).toBe(4 * 9 * 4 + 4 + 4 * 4 + 4);
+    const x = randomInput(2, inputSamples(config));
+    const [, , waves] = model.predict(x) as tf.Tensor[];
+    const sums = tf.sum(waves, -1);
+    expect(tf.max(tf.abs(tf.sub(sums, 1))).dataSync()[0]).toBeLessThan(1e-5);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aicrn-model-'));
+    try {
+      await model.save(fileSystemIO(dir));
+      const loaded = await tf.loadLayersModel(fileSystemIO(dir));
+      const again = (loaded.predict(x) as tf.Tensor[])[2];
+      expect(Array.from(again.dataSync())).toEqual(Array.from(waves.dataSync()));
+      tf.dispose(again);
+      loaded.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      tf.dispose([x, waves, sums]);
+      model.dispose();
+      plain.dispose();
+    }
+  });
+
   it('loads from in-memory artifacts (what worker threads receive)', async () => {
     const model = buildAicrnModel(TINY_CONFIG, { seed: 4 });
     const artifacts = await modelArtifactsOf(model);

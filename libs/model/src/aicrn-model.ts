@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { AICRN_INPUT_LEADS, AicrnConfig, assertValidConfig, inputSamples } from './config';
+import { AICRN_INPUT_LEADS, AicrnConfig, assertValidConfig, DELINEATION_CLASSES, inputSamples } from './config';
 import { ChannelAttention } from './layers/channel-attention';
 import { SpatialAttention } from './layers/spatial-attention';
 
 /** Output names of a built model, in output order. */
 export const TARGETS_OUTPUT = 'targets';
 export const ATTENTION_OUTPUT = 'attention';
+export const DELINEATION_OUTPUT = 'delineation';
+/** Kernel of the delineation head's first convolution: 9 backbone steps (72 ms at 250 Hz with pooling 2). */
+const DELINEATION_KERNEL = 9;
 
 export interface BuildOptions {
   /** Seeds every initializer, so two builds with the same seed have the same weights. */
@@ -14,8 +17,9 @@ export interface BuildOptions {
 
 /**
  * Builds AICRN as a tfjs functional model. Input [batch, time, 8] (channels-last);
- * outputs: `targets` [batch, targets.length] (standardised regressions) and `attention`
- * [batch, backboneSamples, 2 * modules] (every spatial-attention map, module order, 2 per module).
+ * outputs: `targets` [batch, targets.length] (standardised regressions), `attention`
+ * [batch, backboneSamples, 2 * modules] (every spatial-attention map, module order, 2 per module) and, with
+ * `config.delineation`, `delineation` [batch, backboneSamples, 4] (softmax over DELINEATION_CLASSES).
  */
 export function buildAicrnModel(config: AicrnConfig, options: BuildOptions = {}): tf.LayersModel {
   assertValidConfig(config);
@@ -61,7 +65,17 @@ export function buildAicrnModel(config: AicrnConfig, options: BuildOptions = {})
       : maps.length === 1
         ? (tf.layers.activation({ name: ATTENTION_OUTPUT, activation: 'linear' }).apply(maps[0]) as tf.SymbolicTensor)
         : (tf.layers.concatenate({ name: ATTENTION_OUTPUT, axis: -1 }).apply(maps) as tf.SymbolicTensor);
-  return tf.model({ name: config.name, inputs: input, outputs: attention ? [targets, attention] : [targets] });
+  const outputs = attention ? [targets, attention] : [targets];
+  if (config.delineation) {
+    // Two convolutions on the backbone's last feature map; the regression head above never reads them.
+    let d = conv('delineation_conv1', stem.outFilters, DELINEATION_KERNEL, 'same').apply(x) as tf.SymbolicTensor;
+    d = act('delineation_act1').apply(d) as tf.SymbolicTensor;
+    d = tf.layers
+      .conv1d({ name: 'delineation_conv2', filters: DELINEATION_CLASSES.length, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }) })
+      .apply(d) as tf.SymbolicTensor;
+    outputs.push(tf.layers.softmax({ name: DELINEATION_OUTPUT, axis: -1 }).apply(d) as tf.SymbolicTensor);
+  }
+  return tf.model({ name: config.name, inputs: input, outputs });
 }
 
 /** Trainable parameters only (PyTorch's count), and all weights including BN moving statistics. */

@@ -24,6 +24,11 @@ export interface AicrnConfig {
   dropout: number;
   leakyAlpha: number;
   targets: readonly AicrnTarget[];
+  /**
+   * Adds a per-step wave-class output (`delineation`: other, P-R, QRS, ST-T) on the backbone, trained beside the
+   * regression from the reference's wave boundaries. Absent or false: the model is exactly the published layout.
+   */
+  delineation?: boolean;
 }
 
 /** The published configuration (Jayakody et al. 2025): one output, about 1.69 M parameters. */
@@ -79,6 +84,19 @@ export function inputSamples(config: AicrnConfig): number {
 export function backboneSamples(config: AicrnConfig): number {
   const afterConvs = inputSamples(config) - (config.stem.kernel - 1) - (config.stem.outKernel - 1);
   return Math.floor(afterConvs / config.stem.poolSize);
+}
+
+/** Classes of the delineation output, in channel order: what each backbone step of the window belongs to. */
+export const DELINEATION_CLASSES = ['other', 'pr', 'qrs', 'st_t'] as const;
+export type DelineationClass = (typeof DELINEATION_CLASSES)[number];
+
+/**
+ * Where backbone step i sits in the input: centred at firstCentreSeconds + i * secondsPerStep. Step i averages
+ * the stem outputs 2i and 2i+1 (pool 2), whose receptive fields are centred half a sample apart.
+ */
+export function backboneTimebase(config: AicrnConfig): { secondsPerStep: number; firstCentreSeconds: number } {
+  const { secondsPerStep, offsetSeconds } = attentionTimebase(config);
+  return { secondsPerStep, firstCentreSeconds: offsetSeconds + (config.stem.poolSize - 1) / 2 / config.sampleRateHz };
 }
 
 /** Seconds of input per attention-map step, and the input offset of step 0 (the valid convolutions trim the start). */

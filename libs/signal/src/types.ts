@@ -36,4 +36,9 @@ export interface LabeledWindow {
   source: string;
   record: EcgRecord;
   labels: EcgParameters;
+  /**
+   * The reference's global wave boundaries per beat (seconds from the window start), where the source has them
+   * (LUDB annotations, the synthetic generator); training uses them for the network's delineation output.
+   */
+  beats?: BeatFiducials[];
 }

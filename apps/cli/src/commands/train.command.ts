@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import {
+  DEFAULT_DELINEATION_WEIGHT,
   BackendName,
   GroupEvaluation,
   materialiseSamples,
@@ -38,6 +39,10 @@ export interface TrainCommandOptions {
   syntheticWeight: number;
   syntheticPopulation: number;
   ludbWarp: number;
+  delineation?: boolean;
+  delineationWeight: number;
+  delineationData: string;
+  initFrom?: string;
   preset: string;
   dropout?: number;
   out: string;
@@ -72,6 +77,11 @@ const positiveNumber = (name: string) => (value: string): number => {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number`);
   return n;
 };
+const nonNegativeNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a non-negative number`);
+  return n;
+};
 const fraction = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`${name} must be in [0, 1)`);
@@ -96,6 +106,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--ludb-warp <share>', 'share of augmented LUDB windows rebuilt from their beats with P-R, QRS, ST-T and T-P each warped on its own (0..1)', fraction('--ludb-warp'), 0)
     .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
     .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
+    .option('--delineation', 'add the per-step wave-class output (P-R, QRS, ST-T) and train it from the reference wave boundaries beside the regression')
+    .option('--delineation-weight <w>', 'weight of the delineation cross-entropy against the regression MSE', nonNegativeNumber('--delineation-weight'), DEFAULT_DELINEATION_WEIGHT)
+    .option('--delineation-data <which>', 'windows whose wave boundaries train the delineation: all, or ludb (the cardiologists\' convention only)', 'all')
+    .option('--init-from <dir>', 'start a new run from this model\'s weights (layers of the same name and shape) and standardisation')
     .option('--epochs <n>', 'epochs (validation + checkpoint after each)', positiveInt('--epochs'), 100)
     .option('--steps-per-epoch <n>', 'optimizer steps per epoch', positiveInt('--steps-per-epoch'), 100)
     .option('--batch <n>', 'windows per step', positiveInt('--batch'), 8)
@@ -137,6 +151,10 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
     throw new BadInputError((error as Error).message);
   }
   if (options.dropout !== undefined) config.dropout = options.dropout;
+  if (options.delineation) config.delineation = true;
+  if (!['all', 'ludb'].includes(options.delineationData)) throw new BadInputError(`--delineation-data must be all or ludb, got "${options.delineationData}"`);
+  if (options.initFrom && options.resume) throw new BadInputError('--init-from starts a new run; --resume continues one: pass one of them');
+  if (options.initFrom && !existsSync(join(options.initFrom, 'model.json'))) throw new BadInputError(`--init-from ${options.initFrom}: no model.json in it`);
   if (options.minLr > options.lr) throw new BadInputError(`--min-lr ${options.minLr} is above --lr ${options.lr}`);
   const { train, validation, description } = await buildSources(options, config);
   const log = (line: string) => process.stderr.write(`aicrn train: ${line}\n`);
@@ -159,7 +177,7 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
       config,
       outDir: options.out,
       train,
-      datasetDescription: description,
+      datasetDescription: config.delineation ? `${description}; wave classes from ${options.delineationData === 'ludb' ? 'the LUDB annotations only' : 'every window with boundaries'}` : description,
       validation,
       batchSize: options.batch,
       stepsPerEpoch: options.stepsPerEpoch,
@@ -170,6 +188,8 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
       seed: options.seed,
       resume: options.resume,
       workers: options.workers,
+      delineationWeight: options.delineationWeight,
+      initFrom: options.initFrom,
       inputDivisor: PAPER_INPUT_DIVISOR,
       maxSeconds: options.maxMinutes === undefined ? undefined : options.maxMinutes * 60,
       shouldStop: () => stopRequested,
@@ -204,7 +224,13 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
   const population = options.syntheticPopulation;
   const ludbTrain = (dir: string, records: number[]): TrainingSourceSpec => ({ kind: 'ludb', dir, records, seed, augment: true, ...(options.ludbWarp > 0 ? { warpShare: options.ludbWarp } : {}) });
   const LUDB_AUGMENTATION = ludbAugmentation(options.ludbWarp);
-  const syntheticTrain: TrainingSourceSpec = { kind: 'synthetic', seed, split: 'train', ...(population > 0 ? { populationShare: population } : {}) };
+  const syntheticTrain: TrainingSourceSpec = {
+    kind: 'synthetic',
+    seed,
+    split: 'train',
+    ...(population > 0 ? { populationShare: population } : {}),
+    ...(options.delineationData === 'ludb' ? { waveLabels: false } : {}),
+  };
   const syntheticDescription = population > 0 ? `(seed ${seed}, ${Math.round(population * 100)} % adult intervals)` : `(seed ${seed})`;
   const materialisedSyntheticVal = async (): Promise<SampleGroup> => {
     const windows = Array.from({ length: options.valSynthetic }, (_, i) => syntheticWindowAt(seed, 'val', i));

@@ -9,7 +9,8 @@ import { DataParallelTrainer, shardBounds, TrainingWorkerError } from './data-pa
 import { createOptimizer } from './optimizers';
 import { fitStandardisation } from './standardisation';
 import { trainAicrn, trainStep } from './train-aicrn';
-import { TINY_TRAINING_CONFIG as CONFIG, tinyRunOptions, tinySamples as samples } from './training-test-fixtures';
+import { trainingModel } from './training-loss';
+import { TINY_DELINEATION_CONFIG, TINY_TRAINING_CONFIG as CONFIG, tinyRunOptions, tinySamples as samples } from './training-test-fixtures';
 
 const targetsModel = (model: tf.LayersModel) => tf.model({ inputs: model.inputs, outputs: model.getLayer(TARGETS_OUTPUT).output as tf.SymbolicTensor });
 const values = (model: tf.LayersModel, trainable: boolean) => (trainable ? model.trainableWeights : model.nonTrainableWeights).map((w) => Array.from(w.read().dataSync()));
@@ -68,6 +69,34 @@ describe('DataParallelTrainer', () => {
     expectClose(values(model, false), values(reference, false));
     model.dispose();
     reference.dispose();
+  });
+
+  it('gives the single-thread step with the delineation loss too, windows without wave classes included', async () => {
+    const batch = await samples('train', 4, TINY_DELINEATION_CONFIG);
+    expect(batch.every((s) => s.waves && s.waves.some((c) => c !== 255))).toBe(true);
+    // The second shard has no wave classes at all: it still trains the regression.
+    batch[2] = { ...batch[2], waves: null };
+    batch[3] = { ...batch[3], waves: null };
+    const standardisation = fitStandardisation(batch.map((s) => s.labels), CONFIG.targets);
+
+    const reference = buildAicrnModel(TINY_DELINEATION_CONFIG, { seed: 1 });
+    const variables = reference.trainableWeights.map((w) => w.read() as tf.Variable);
+    const referenceLoss = trainStep(trainingModel(reference, 0.5), tf.train.sgd(0.1), variables, batch, TINY_DELINEATION_CONFIG, standardisation, 0.5);
+    const regressionOnly = buildAicrnModel(TINY_DELINEATION_CONFIG, { seed: 1 });
+    const regressionLoss = trainStep(trainingModel(regressionOnly, 0), tf.train.sgd(0.1), regressionOnly.trainableWeights.map((w) => w.read() as tf.Variable), batch, TINY_DELINEATION_CONFIG, standardisation);
+    expect(referenceLoss).toBeGreaterThan(regressionLoss + 0.1); // the cross-entropy term is in it
+
+    const model = buildAicrnModel(TINY_DELINEATION_CONFIG, { seed: 1 });
+    const parallel = await DataParallelTrainer.start({ model, config: TINY_DELINEATION_CONFIG, workers: 2, delineationWeight: 0.5 });
+    try {
+      const loss = await parallel.step(tf.train.sgd(0.1), batch, standardisation);
+      expect(Math.abs(loss - referenceLoss)).toBeLessThanOrEqual(1e-5 * referenceLoss);
+    } finally {
+      await parallel.close();
+    }
+    expectClose(values(model, true), values(reference, true));
+    expectClose(values(model, false), values(reference, false));
+    [model, reference, regressionOnly].forEach((m) => m.dispose());
   });
 
   it('fails the step with a clear error when a worker dies mid-step, leaving the model unchanged', async () => {

@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { AicrnConfig } from '../config';
+import { AicrnConfig, backboneSamples } from '../config';
 import { BackendName } from '../runtime/backend';
 import { closeWorker } from '../runtime/close-worker';
 import { resolveWorkerScript } from '../runtime/worker-script';
 import { Standardisation } from '../model-metadata';
 import { standardiseLabels } from './standardisation';
+import { lossScales } from './training-loss';
 import { TrainingSample } from './training-sample';
+import { UNKNOWN_WAVE } from './wave-labels';
 import { ShardGroup } from './shard-group';
 import { FromTrainingWorker, ToTrainingWorker, TrainingWorkerInit, WeightSlot } from './training-worker-protocol';
 
@@ -21,7 +23,7 @@ interface Slot {
 }
 
 interface ShardResult {
-  squaredErrorSum: number;
+  loss: number;
   gradients: Float32Array;
   state: Float32Array;
 }
@@ -31,6 +33,8 @@ export interface DataParallelOptions {
   model: tf.LayersModel;
   config: AicrnConfig;
   workers: number;
+  /** Weight of the delineation loss (a model with that output); 0 or absent trains the regression alone. */
+  delineationWeight?: number;
   /** Default: this thread's backend. */
   backend?: BackendName;
   closeTimeoutMs?: number;
@@ -38,9 +42,9 @@ export interface DataParallelOptions {
 
 /**
  * Data-parallel training over worker threads. Each step the batch is split into contiguous shards, one per
- * worker; every worker loads the current weights (one shared buffer, written once per step), and returns the
- * summed masked squared error and its gradients. Their sum divided by the batch's label count is the masked-MSE
- * gradient, which the optimizer in this thread applies, so its moments, checkpoints and resume are unchanged.
+ * worker; every worker loads the current weights (one shared buffer, written once per step), and returns its
+ * shard's loss sums scaled by the whole batch's denominators (lossScales) and their gradients. Their sum is the
+ * batch's loss gradient, which the optimizer in this thread applies, so its moments, checkpoints and resume are unchanged.
  *
  * Batch normalisation is synchronised across the workers (sync-batch-norm.ts): every shard is normalised with
  * the whole batch's statistics and the moving statistics are updated with them, so the step is the single-thread
@@ -119,6 +123,8 @@ export class DataParallelTrainer {
     if (this.failure) throw this.failure;
     const targets = this.options.config.targets.length;
     const { values, mask } = standardiseLabels(batch.map((s) => s.labels), this.options.config.targets, standardisation);
+    const weight = this.options.delineationWeight ?? 0;
+    const scales = lossScales(mask, weight > 0 ? batch.map((s) => s.waves) : [], weight);
     this.weights.forEach((w, i) => this.shared.set(w.read().dataSync() as Float32Array, this.layout[i].offset));
 
     const shards = shardBounds(batch.length, this.slots.length);
@@ -136,6 +142,8 @@ export class DataParallelTrainer {
           input,
           labels: values.slice(start * targets, end * targets),
           mask: mask.slice(start * targets, end * targets),
+          waves: scales.delineation > 0 ? shardWaves(batch.slice(start, end), backboneSamples(this.options.config)) : null,
+          scales,
         });
       }),
     );
@@ -143,12 +151,9 @@ export class DataParallelTrainer {
     if (failed) throw failed.reason instanceof TrainingWorkerError ? failed.reason : new TrainingWorkerError(String(failed.reason));
     const results = settled.map((s) => (s as PromiseFulfilledResult<ShardResult>).value);
 
-    // Sum of the shards' sums, divided once by the batch's label count: the whole batch's masked MSE.
-    const labelCount = mask.reduce((n, m) => n + m, 0);
-    const denominator = Math.max(labelCount, 1);
+    // The shards' scaled sums add up to the whole batch's loss and gradient.
     const gradients = new Float32Array(this.trainableSize);
     for (const r of results) for (let j = 0; j < gradients.length; j++) gradients[j] += r.gradients[j];
-    for (let j = 0; j < gradients.length; j++) gradients[j] /= denominator;
     // Every worker updated the moving statistics with the same (whole-batch) mean and variance.
     const { state } = results[0];
 
@@ -161,7 +166,7 @@ export class DataParallelTrainer {
       });
       optimizer.applyGradients(named);
     });
-    return results.reduce((sum, r) => sum + r.squaredErrorSum, 0) / denominator;
+    return results.reduce((sum, r) => sum + r.loss, 0);
   }
 
   /** Stops every worker (asks first, terminates after closeTimeoutMs). */
@@ -191,7 +196,7 @@ export class DataParallelTrainer {
         } else if (slot.pending && slot.pending.id === message.id) {
           const pending = slot.pending;
           slot.pending = null;
-          if (message.type === 'result') pending.resolve({ squaredErrorSum: message.squaredErrorSum, gradients: message.gradients, state: message.state });
+          if (message.type === 'result') pending.resolve({ loss: message.loss, gradients: message.gradients, state: message.state });
           else pending.reject(this.fail(`training worker ${id} failed its shard: ${message.message}`));
         }
       });
@@ -208,7 +213,8 @@ export class DataParallelTrainer {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<ShardResult>((resolve, reject) => {
       slot.pending = { id: message.id, resolve, reject };
-      slot.worker.postMessage(message, [message.input.buffer as ArrayBuffer, message.labels.buffer as ArrayBuffer, message.mask.buffer as ArrayBuffer]);
+      const transfer = [message.input.buffer, message.labels.buffer, message.mask.buffer, ...(message.waves ? [message.waves.buffer] : [])] as ArrayBuffer[];
+      slot.worker.postMessage(message, transfer);
     });
   }
 
@@ -228,6 +234,13 @@ export class DataParallelTrainer {
     }
     return this.failure;
   }
+}
+
+/** The shard's wave classes, window after window; a window without them is all unknown (so is a shard without any). */
+function shardWaves(samples: readonly TrainingSample[], steps: number): Uint8Array {
+  const out = new Uint8Array(samples.length * steps).fill(UNKNOWN_WAVE);
+  samples.forEach((s, i) => s.waves && out.set(s.waves, i * steps));
+  return out;
 }
 
 /** Contiguous [start, end) shards, sizes differing by at most one; never more shards than windows. */

@@ -8,3 +8,5 @@ export * from './checkpoint';
 export * from './evaluate-samples';
 export * from './train-aicrn';
 export * from './data-parallel-trainer';
+export * from './training-loss';
+export * from './wave-labels';

@@ -9,7 +9,7 @@ import { createOptimizer } from './optimizers';
 import { fitStandardisation } from './standardisation';
 import { TrainAicrnOptions, trainAicrn, trainStep, versionAtStep } from './train-aicrn';
 import { openTrainingStream } from './training-sources';
-import { TINY_TRAINING_CONFIG as CONFIG, tinySamples as samples } from './training-test-fixtures';
+import { TINY_DELINEATION_CONFIG, TINY_TRAINING_CONFIG as CONFIG, tinySamples as samples } from './training-test-fixtures';
 
 describe('trainAicrn', () => {
   let out: string;
@@ -52,6 +52,28 @@ describe('trainAicrn', () => {
     const last = (losses[38] + losses[39]) / 2;
     expect(last).toBeLessThan(first * 0.5);
     model.dispose();
+  });
+
+  it('adds a delineation output to trained weights: copies every layer it can and the standardisation, then trains both outputs', async () => {
+    await trainAicrn(await tinyRun(2, { outDir: path.join(out, 'regression') }));
+    const source = path.join(out, 'regression', 'best');
+    const logs: string[] = [];
+    const result = await trainAicrn(
+      await tinyRun(2, { config: TINY_DELINEATION_CONFIG, outDir: path.join(out, 'delineation'), initFrom: source, delineationWeight: 0.5, onLog: (l) => logs.push(l) }),
+    );
+    expect(logs.join('\n')).toMatch(/initialised from aicrn-tiny\/\S+-step-2: \d+ layers copied, new: delineation_conv1, delineation_conv2; its standardisation kept/);
+    expect(logs.join('\n')).toMatch(/delineation output trained with weight 0.5/);
+    const from = await loadCheckpoint(path.join(out, 'regression'));
+    const to = await loadCheckpoint(path.join(out, 'delineation'));
+    expect(to.metadata.standardisation).toEqual(from.metadata.standardisation);
+    expect(to.metadata.training?.dataset).toMatch(/^from aicrn-tiny\/\S+ \(synthetic \(test\)\); then synthetic \(test\)$/);
+    expect(to.model.outputNames).toEqual(['targets', 'attention', 'delineation']);
+    expect(result.state.step).toBe(2);
+    [from, to].forEach((c) => c.model.dispose());
+    // A model whose targets differ cannot lend its standardisation.
+    await expect(trainAicrn(await tinyRun(2, { config: { ...TINY_DELINEATION_CONFIG, targets: ['qt_ms'] }, outDir: path.join(out, 'bad'), initFrom: source }))).rejects.toThrow(
+      /cannot initialise from .*best: its input or targets differ from the preset's/,
+    );
   });
 
   it('checkpoints, resumes from the checkpoint step and writes a servable best model', async () => {

@@ -2,15 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from './named-tensor';
-import { buildAicrnModel, TARGETS_OUTPUT } from '../aicrn-model';
-import { AicrnConfig } from '../config';
+import { buildAicrnModel } from '../aicrn-model';
+import { AicrnConfig, backboneSamples } from '../config';
 import { saveAicrnModel } from '../io/model-store';
 import { AicrnModelMetadata, PAPER_INPUT_DIVISOR, Standardisation } from '../model-metadata';
 import { BEST_DIR, hasCheckpoint, loadCheckpoint, saveCheckpoint, TrainingState } from './checkpoint';
 import { evaluateGroups, GroupEvaluation, inputBatch, pooledLoss, SampleGroup } from './evaluate-samples';
 import { assertValidSchedule, CosineRestartSchedule, learningRateAt } from './lr-schedule';
 import { DataParallelTrainer, TrainingWorkerError } from './data-parallel-trainer';
-import { maskedMse } from './masked-mse';
+import { DEFAULT_DELINEATION_WEIGHT, lossScales, scaledLoss, trainingModel, waveTargets } from './training-loss';
 import { createOptimizer, OptimizerName } from './optimizers';
 import { fitStandardisation, standardiseLabels } from './standardisation';
 import { openTrainingStream, TrainingSourceSpec } from './training-sources';
@@ -43,6 +43,16 @@ export interface TrainAicrnOptions {
    * this thread. The data stream, optimizer state and checkpoints are the same either way.
    */
   workers?: number;
+  /**
+   * Weight of the delineation cross-entropy against the regression MSE, for a config with `delineation`
+   * (default DEFAULT_DELINEATION_WEIGHT; 0 trains the regression alone).
+   */
+  delineationWeight?: number;
+  /**
+   * A fresh run starts from this model's weights wherever a layer has the same name and shape (the rest keep their
+   * initialisation) and from its standardisation, so a new output can be added to trained weights.
+   */
+  initFrom?: string;
   /** Stop (with a checkpoint) once this much wall time was spent in this session. */
   maxSeconds?: number;
   onStep?: (progress: StepProgress) => void;
@@ -110,23 +120,35 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     model = loaded.model;
     metadata = loaded.metadata;
     if (!metadata.standardisation) throw new Error('checkpoint has no standardisation');
+    if (Boolean(metadata.config.delineation) !== Boolean(config.delineation)) {
+      throw new Error(`--resume: the checkpoint ${metadata.config.delineation ? 'has' : 'has no'} delineation output; pass ${metadata.config.delineation ? '--delineation' : 'no --delineation'} as when it was started`);
+    }
     const { optimizerWeights: _specs, ...rest } = loaded.state;
     state = rest;
     restoredOptimizer = loaded.optimizerWeights;
     log(`resumed at step ${state.step} (epoch ${state.epoch}, best validation loss ${state.bestValidationLoss ?? '-'})`);
   } else {
-    const stdStream = openTrainingStream(options.train, config, inputDivisor, 0);
-    const labels = [];
-    for (let i = 0; i < (options.standardisationSamples ?? 512); i++) labels.push((await stdStream.next()).labels);
-    const standardisation = fitStandardisation(labels, config.targets);
-    log(`standardisation from ${labels.length} training labels: ${config.targets.map((t) => `${t} ${standardisation[t]!.mean.toFixed(3)}+-${standardisation[t]!.std.toFixed(3)}`).join(', ')}`);
     model = buildAicrnModel(config, { seed: options.seed });
+    let standardisation: Partial<Standardisation>;
+    let dataset = options.datasetDescription;
+    if (options.initFrom) {
+      const init = await initialiseFrom(model, options.initFrom, config);
+      standardisation = init.standardisation;
+      dataset = `from ${init.version} (${init.dataset}); then ${dataset}`;
+      log(`initialised from ${init.version}: ${init.copied} layers copied, new: ${init.fresh.join(', ') || 'none'}; its standardisation kept`);
+    } else {
+      const stdStream = openTrainingStream(options.train, config, inputDivisor, 0);
+      const labels = [];
+      for (let i = 0; i < (options.standardisationSamples ?? 512); i++) labels.push((await stdStream.next()).labels);
+      standardisation = fitStandardisation(labels, config.targets);
+      log(`standardisation from ${labels.length} training labels: ${config.targets.map((t) => `${t} ${standardisation[t]!.mean.toFixed(3)}+-${standardisation[t]!.std.toFixed(3)}`).join(', ')}`);
+    }
     metadata = {
       model_version: `${config.name}/${new Date().toISOString().slice(0, 10)}-seed-${options.seed}`,
       config,
       standardisation,
       input_divisor: inputDivisor,
-      training: { dataset: options.datasetDescription, finished_at: '' },
+      training: { dataset, finished_at: '' },
     };
     state = {
       step: 0,
@@ -146,8 +168,10 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
   }
   unseedDropout(model);
   const standardisation = metadata.standardisation as Partial<Standardisation>;
-  // The network's regression head alone: the attention output is not trained and costs a concatenation.
-  const trainer = tf.model({ inputs: model.inputs, outputs: model.getLayer(TARGETS_OUTPUT).output as tf.SymbolicTensor });
+  const delineationWeight = config.delineation ? (options.delineationWeight ?? DEFAULT_DELINEATION_WEIGHT) : 0;
+  if (delineationWeight > 0) log(`delineation output trained with weight ${delineationWeight}`);
+  // The attention output is not trained and costs a concatenation: the trainer has the trained outputs only.
+  const trainer = trainingModel(model, delineationWeight);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = createOptimizer(state.optimizer, learningRateAt(state.step, state.schedule));
   if (restoredOptimizer && restoredOptimizer.length === 0) log('checkpoint has no optimizer state (optimizer.bin): moments restart from zero');
@@ -172,7 +196,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
   };
 
   let smoothed = Number.NaN;
-  const parallel = (options.workers ?? 1) > 1 ? await DataParallelTrainer.start({ model, config, workers: options.workers! }) : null;
+  const parallel = (options.workers ?? 1) > 1 ? await DataParallelTrainer.start({ model, config, workers: options.workers!, delineationWeight }) : null;
   if (parallel) log(`data-parallel training on ${parallel.size} worker threads`);
 
   /** One optimizer step on the next batch; returns its loss. */
@@ -184,7 +208,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     setLearningRate(optimizer, lr);
     let loss: number;
     try {
-      loss = parallel ? await parallel.step(optimizer, batch, standardisation) : trainStep(trainer, optimizer, variables, batch, config, standardisation);
+      loss = parallel ? await parallel.step(optimizer, batch, standardisation) : trainStep(trainer, optimizer, variables, batch, config, standardisation, delineationWeight);
     } catch (error) {
       if (!(error instanceof TrainingWorkerError)) throw error;
       // The model still holds the last completed step and samplesSeen excludes this batch: a resume redraws it.
@@ -277,7 +301,39 @@ export function versionAtStep(version: string, step: number): string {
   return `${version.replace(/-step-\d+$/, '')}-step-${step}`;
 }
 
-/** One optimizer step on a batch; returns the batch loss. */
+/**
+ * A fresh model takes the weights of the model in `dir` wherever a layer has the same name and weight shapes; the
+ * configs must agree on the input and the targets, so the copied standardisation still fits the regression head.
+ */
+async function initialiseFrom(model: tf.LayersModel, dir: string, config: AicrnConfig) {
+  const { loadAicrnModel } = await import('../runtime/tfjs-model-runtime');
+  const source = await loadAicrnModel({ kind: 'directory', path: dir });
+  try {
+    const from = source.metadata.config;
+    if (from.sampleRateHz !== config.sampleRateHz || from.windowSeconds !== config.windowSeconds || JSON.stringify(from.targets) !== JSON.stringify(config.targets)) {
+      throw new Error(`cannot initialise from ${dir}: its input or targets differ from the preset's`);
+    }
+    if (!source.metadata.standardisation) throw new Error(`cannot initialise from ${dir}: it has no standardisation (untrained)`);
+    let copied = 0;
+    const fresh: string[] = [];
+    for (const layer of model.layers) {
+      if (layer.weights.length === 0) continue;
+      const match = source.model.layers.find((l) => l.name === layer.name);
+      const weights = match?.getWeights();
+      if (!weights || weights.length !== layer.weights.length || weights.some((w, i) => JSON.stringify(w.shape) !== JSON.stringify(layer.weights[i].shape))) {
+        fresh.push(layer.name);
+        continue;
+      }
+      layer.setWeights(weights);
+      copied++;
+    }
+    return { copied, fresh, standardisation: source.metadata.standardisation, version: source.metadata.model_version, dataset: source.metadata.training?.dataset ?? 'unknown data' };
+  } finally {
+    source.model.dispose();
+  }
+}
+
+/** One optimizer step on a batch; returns the batch loss (regression MSE, plus the weighted delineation cross-entropy). */
 export function trainStep(
   trainer: tf.LayersModel,
   optimizer: tf.Optimizer,
@@ -285,14 +341,20 @@ export function trainStep(
   batch: readonly TrainingSample[],
   config: AicrnConfig,
   standardisation: Partial<Standardisation>,
+  delineationWeight = 0,
 ): number {
   const { values, mask } = standardiseLabels(batch.map((s) => s.labels), config.targets, standardisation);
+  const waves = batch.map((s) => s.waves);
+  const scales = lossScales(mask, delineationWeight > 0 ? waves : [], delineationWeight);
   const k = config.targets.length;
   const loss = tf.tidy(() => {
     const x = inputBatch(batch, config);
-    const y = tf.tensor2d(values, [batch.length, k]);
-    const m = tf.tensor2d(mask, [batch.length, k]);
-    return optimizer.minimize(() => maskedMse(trainer.apply(x, { training: true }) as tf.Tensor, y, m), true, variables) as tf.Scalar;
+    const targets = {
+      values: tf.tensor2d(values, [batch.length, k]),
+      mask: tf.tensor2d(mask, [batch.length, k]),
+      waves: scales.delineation > 0 ? waveTargets(waves, backboneSamples(config)) : null,
+    };
+    return optimizer.minimize(() => scaledLoss(trainer.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], targets, scales), true, variables) as tf.Scalar;
   });
   const value = loss.dataSync()[0];
   loss.dispose();

@@ -1,6 +1,7 @@
 import type { EcgParameters, LabeledWindow } from '@aicrn/signal';
 import { AicrnConfig } from '../config';
 import { prepareInput } from '../preprocessing/prepare-input';
+import { waveClassLabels } from './wave-labels';
 
 /** One network input with its reference labels (null = no label: masked out of the loss, never invented). */
 export interface TrainingSample {
@@ -8,6 +9,8 @@ export interface TrainingSample {
   /** [time, 8] channels-last, exactly what inference feeds the network (prepareInput). */
   input: Float32Array;
   labels: EcgParameters;
+  /** Wave class per backbone step (waveClassLabels) for a model with a delineation output; null when the source has no boundaries. */
+  waves?: Uint8Array | null;
 }
 
 /**
@@ -17,5 +20,6 @@ export interface TrainingSample {
 export function toTrainingSample(window: LabeledWindow, config: AicrnConfig, inputDivisor: number): TrainingSample | { skipped: string } {
   const prepared = prepareInput(window.record, config, { inputDivisor });
   if (prepared.status !== 'ready') return { skipped: `${window.source}: ${prepared.status} (${prepared.code}): ${prepared.reason}` };
-  return { source: window.source, input: prepared.input, labels: window.labels };
+  const waves = config.delineation && window.beats ? waveClassLabels(window.beats, config) : null;
+  return { source: window.source, input: prepared.input, labels: window.labels, waves };
 }

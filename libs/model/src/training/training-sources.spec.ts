@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Rng } from '@aicrn/signal';
-import { presetConfig } from '../config';
+import { AicrnConfig, presetConfig } from '../config';
+import { UNKNOWN_WAVE } from './wave-labels';
 import { augmentWindow, labelledLudbWindow, loadLudbRecords, openTrainingStream, syntheticWindowAt } from './training-sources';
 
 const LUDB = '/work/shared/data/ludb';
@@ -82,6 +83,25 @@ describeWithLudb('LUDB training source', () => {
     expect(first.some((s) => s.startsWith('ludb/'))).toBe(true);
     expect(first.some((s) => s.startsWith('synthetic/'))).toBe(true);
     expect(await sources()).toEqual(first);
+  });
+});
+
+describe('wave classes for the delineation output', () => {
+  const config: AicrnConfig = { ...presetConfig('serving'), delineation: true };
+
+  it('come with LUDB and synthetic windows for a delineation model, and can be left out for synthetic ones', async () => {
+    const first = async (spec: Parameters<typeof openTrainingStream>[0], cfg = config) => (await openTrainingStream(spec, cfg, 6).next()).waves;
+    const known = (w: Uint8Array | null | undefined) => (w ? w.filter((c) => c !== UNKNOWN_WAVE).length : 0);
+    const synthetic = await first({ kind: 'synthetic', seed: 5, split: 'train' });
+    expect(known(synthetic)).toBeGreaterThan(800);
+    expect(await first({ kind: 'synthetic', seed: 5, split: 'train', waveLabels: false })).toBeNull();
+    expect(await first({ kind: 'synthetic', seed: 5, split: 'train' }, presetConfig('serving'))).toBeNull();
+    if (existsSync(`${LUDB}/data/1.hea`)) {
+      // LUDB annotates about 1-9 s of a record: most, not all, of the window.
+      const ludb = await first({ kind: 'ludb', dir: LUDB, records: [2], seed: 1, augment: false });
+      expect(known(ludb)).toBeGreaterThan(700);
+      expect(known(ludb)).toBeLessThan(1150);
+    }
   });
 });
 

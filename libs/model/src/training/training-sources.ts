@@ -24,7 +24,14 @@ import { TrainingSample, toTrainingSample } from './training-sample';
 
 /** Where training windows come from. Synthetic and LUDB are indexed (window k is the same on every run, so resume continues the stream). */
 export type TrainingSourceSpec =
-  | { kind: 'synthetic'; seed: number; split: DatasetSplit; populationShare?: number }
+  | {
+      kind: 'synthetic';
+      seed: number;
+      split: DatasetSplit;
+      populationShare?: number;
+      /** false: no wave classes from these windows (the generator's boundaries follow its own convention, not the cardiologists'). */
+      waveLabels?: boolean;
+    }
   | {
       kind: 'ludb';
       dir: string;
@@ -71,7 +78,10 @@ export function openTrainingStream(spec: TrainingSourceSpec, config: AicrnConfig
 function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number): IndexedSource {
   switch (spec.kind) {
     case 'synthetic':
-      return async (index) => toTrainingSample(syntheticWindowAt(spec.seed, spec.split, index, spec.populationShare), config, inputDivisor);
+      return async (index) => {
+        const window = syntheticWindowAt(spec.seed, spec.split, index, spec.populationShare);
+        return toTrainingSample(spec.waveLabels === false ? { source: window.source, record: window.record, labels: window.labels } : window, config, inputDivisor);
+      };
     case 'ludb': {
       const records = loadLudbRecords(spec.dir, spec.records);
       const cycles = new Map<number, LudbCycles | null>();
@@ -132,15 +142,15 @@ export function loadLudbRecords(dir: string, records: readonly number[]): LudbRe
 
 /** A LUDB record with its interval labels. Amplitude labels stay null: LUDB 1.0.1 scales each lead to 1 mV peak-to-peak. */
 export function labelledLudbWindow(ludb: LudbRecord): LabeledWindow {
-  const { parameters } = ludbReference(ludb);
-  return { source: ludb.source, record: ludb.record, labels: { ...parameters, r_amp_mv: null, t_amp_mv: null } };
+  const { parameters, beats } = ludbReference(ludb);
+  return { source: ludb.source, record: ludb.record, labels: { ...parameters, r_amp_mv: null, t_amp_mv: null }, beats };
 }
 
 /**
  * Label-preserving augmentation for interval targets: a gain for all leads (0.7-1.4) times a per-lead one (0.85-1.15;
  * LUDB scales each lead to 1 mV peak-to-peak, so relative lead sizes are not physical anyway), and with probability
  * 0.3 each, respiratory baseline wander (0.05-0.4 mV), white EMG-like noise (5-40 uV RMS) and 50/60 Hz mains
- * (10-80 uV). None of them moves a wave boundary.
+ * (10-80 uV). None of them moves a wave boundary, so labels and beats carry over.
  */
 export function augmentWindow(window: LabeledWindow, rng: Rng): LabeledWindow {
   const gain = rng.uniform(0.7, 1.4);
@@ -165,7 +175,7 @@ export function augmentWindow(window: LabeledWindow, rng: Rng): LabeledWindow {
       return { name: l.name, mv };
     });
   const record: EcgRecord = { sampleRateHz: fs, leads };
-  return { source: window.source, record, labels: window.labels };
+  return { source: window.source, record, labels: window.labels, beats: window.beats };
 }
 
 function ptbxlStream(spec: Extract<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number, skipped: string[]): TrainingStream {

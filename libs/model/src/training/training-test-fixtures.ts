@@ -9,9 +9,12 @@ import { TrainingSample } from './training-sample';
 /** The tiny network on 10-s windows at 50 Hz (500 samples), dropout 0 so runs can be compared. */
 export const TINY_TRAINING_CONFIG: AicrnConfig = { ...TINY_CONFIG, windowSeconds: 10, dropout: 0, targets: ['hr_bpm', 'qt_ms'] };
 
-/** The first n windows of a synthetic split (seed 3) through prepareInput. */
-export async function tinySamples(split: 'train' | 'val', n: number): Promise<TrainingSample[]> {
-  const { samples } = await materialiseSamples(Array.from({ length: n }, (_, i) => syntheticWindowAt(3, split, i)), TINY_TRAINING_CONFIG, 6);
+/** The tiny training network with the delineation output. */
+export const TINY_DELINEATION_CONFIG: AicrnConfig = { ...TINY_TRAINING_CONFIG, name: 'aicrn-tiny-delineation', delineation: true };
+
+/** The first n windows of a synthetic split (seed 3) through prepareInput (with wave classes for a delineation config). */
+export async function tinySamples(split: 'train' | 'val', n: number, config = TINY_TRAINING_CONFIG): Promise<TrainingSample[]> {
+  const { samples } = await materialiseSamples(Array.from({ length: n }, (_, i) => syntheticWindowAt(3, split, i)), config, 6);
   return samples;
 }
 

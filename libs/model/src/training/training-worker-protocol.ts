@@ -1,4 +1,5 @@
 import type { BackendName } from '../runtime/backend';
+import type { LossScales } from './training-loss';
 
 /** Where one model weight lives in the shared weight buffer (trainable weights first, model.weights order). */
 export interface WeightSlot {
@@ -25,17 +26,31 @@ export interface TrainingWorkerInit {
   maxReduceLength: number;
 }
 
-/** One shard: inputs [windows, time, 8] row-major, standardised labels and their 0/1 mask [windows, targets]. */
+/**
+ * One shard: inputs [windows, time, 8] row-major, standardised labels and their 0/1 mask [windows, targets], wave
+ * classes per backbone step [windows, steps] (null: the delineation is not trained this step) and the whole batch's
+ * loss scales.
+ */
 export type ToTrainingWorker =
-  | { type: 'step'; id: number; rank: number; windows: number; input: Float32Array; labels: Float32Array; mask: Float32Array }
+  | {
+      type: 'step';
+      id: number;
+      rank: number;
+      windows: number;
+      input: Float32Array;
+      labels: Float32Array;
+      mask: Float32Array;
+      waves: Uint8Array | null;
+      scales: LossScales;
+    }
   | { type: 'close' };
 
 export type FromTrainingWorker =
   | { type: 'ready'; backend: string }
   | { type: 'init-error'; message: string }
   /**
-   * squaredErrorSum: sum of the masked squared errors (not divided); gradients: of that sum, trainable slots
+   * loss: the shard's loss sums times the batch's scales (scaledLoss); gradients: of that loss, trainable slots
    * concatenated; state: the non-trainable weights (batch-norm moving statistics) after the step.
    */
-  | { type: 'result'; id: number; squaredErrorSum: number; gradients: Float32Array; state: Float32Array }
+  | { type: 'result'; id: number; loss: number; gradients: Float32Array; state: Float32Array }
   | { type: 'error'; id: number; message: string };

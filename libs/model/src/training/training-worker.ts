@@ -1,16 +1,16 @@
 // Worker-thread entry for data-parallel training: one TensorFlow.js engine, backend and model copy per thread
 // (the wasm backend is single-threaded under Node). Each step it loads the main thread's current weights,
 // runs forward + backward on its shard (batch norm synchronised with the other workers) and returns the
-// gradients of the summed masked squared error.
+// gradients of the shard's scaled loss (regression squared errors, plus the delineation cross-entropy).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { TARGETS_OUTPUT } from '../aicrn-model';
+import { DELINEATION_OUTPUT } from '../aicrn-model';
 import { AICRN_INPUT_LEADS } from '../config';
 // Registers the custom layers before the topology is deserialised.
 import '../layers/channel-attention';
 import '../layers/spatial-attention';
 import { selectBackend } from '../runtime/backend';
-import { maskedSquaredErrorSum } from './masked-mse';
+import { scaledLoss, trainingModel, waveTargets } from './training-loss';
 import { ShardGroup } from './shard-group';
 import { synchroniseBatchNorm } from './sync-batch-norm';
 import { FromTrainingWorker, ToTrainingWorker, TrainingWorkerInit, WeightSlot } from './training-worker-protocol';
@@ -34,7 +34,8 @@ async function serve(): Promise<void> {
   unseedDropout(model);
   const group = new ShardGroup(init.group, init.workers, init.maxReduceLength);
   synchroniseBatchNorm(model, group);
-  const trainer = tf.model({ inputs: model.inputs, outputs: model.getLayer(TARGETS_OUTPUT).output as tf.SymbolicTensor });
+  // Both outputs whenever the model has a delineation: a step without waves scores the regression alone.
+  const trainer = trainingModel(model, model.outputNames.includes(DELINEATION_OUTPUT) ? 1 : 0);
   const weights = [...model.trainableWeights, ...model.nonTrainableWeights];
   const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const shared = new Float32Array(init.weights);
@@ -54,9 +55,12 @@ async function serve(): Promise<void> {
       const k = message.labels.length / message.windows;
       const { value, grads } = tf.variableGrads(() => {
         const x = tf.tensor3d(message.input, [message.windows, steps, AICRN_INPUT_LEADS.length]);
-        const y = tf.tensor2d(message.labels, [message.windows, k]);
-        const m = tf.tensor2d(message.mask, [message.windows, k]);
-        return maskedSquaredErrorSum(trainer.apply(x, { training: true }) as tf.Tensor, y, m);
+        const targets = {
+          values: tf.tensor2d(message.labels, [message.windows, k]),
+          mask: tf.tensor2d(message.mask, [message.windows, k]),
+          waves: message.waves ? waveTargets(splitWindows(message.waves, message.windows), message.waves.length / message.windows) : null,
+        };
+        return scaledLoss(trainer.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], targets, message.scales);
       }, trainable);
       const gradients = new Float32Array(trainableSize);
       init.layout.forEach((slot, i) => {
@@ -66,14 +70,19 @@ async function serve(): Promise<void> {
       init.layout.forEach((slot, i) => {
         if (!slot.trainable) state.set(weights[i].read().dataSync() as Float32Array, slot.offset - trainableSize);
       });
-      const squaredErrorSum = value.dataSync()[0];
+      const loss = value.dataSync()[0];
       tf.dispose([value, ...Object.values(grads)]);
-      post({ type: 'result', id: message.id, squaredErrorSum, gradients, state }, [gradients.buffer, state.buffer]);
+      post({ type: 'result', id: message.id, loss, gradients, state }, [gradients.buffer, state.buffer]);
     } catch (error) {
       post({ type: 'error', id: message.id, message: (error as Error).message });
     }
   });
   post({ type: 'ready', backend });
+}
+
+function splitWindows(waves: Uint8Array, windows: number): Uint8Array[] {
+  const steps = waves.length / windows;
+  return Array.from({ length: windows }, (_, i) => waves.subarray(i * steps, (i + 1) * steps));
 }
 
 function assertSameLayout(model: tf.LayersModel, layout: WeightSlot[]): void {
