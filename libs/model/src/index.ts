@@ -27,3 +27,4 @@ export * from './training';
 export * from './io/shipped-model';
 export * from './explain/attention-explanation';
 export * from './explain/attention-png';
+export * from './serving/delineation-readout';

@@ -22,7 +22,7 @@ export class AicrnMethod implements WindowMeasurementMethod {
     const results = await this.measurer.measureWindows(windows);
     return results.map((r) =>
       r.status === 'measured'
-        ? { ok: true as const, measurement: { parameters: r.parameters, unmeasured: r.unmeasured, beats: [] }, attention: r.attention }
+        ? { ok: true as const, measurement: { parameters: r.parameters, unmeasured: r.unmeasured, beats: r.beats }, attention: r.attention }
         : { ok: false as const, reason: `${r.status} (${r.code}): ${r.reason}` },
     );
   }

@@ -144,7 +144,7 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
     async measure(record: EcgRecord): Promise<AttributedMeasurement> {
       const measurer = await load();
       const [result] = await measurer.measureRecords([{ id: 'window', record }]);
-      if (result.status === 'measured') return { parameters: result.parameters, unmeasured: result.unmeasured, beats: [], method: 'aicrn', version: result.model_version };
+      if (result.status === 'measured') return { parameters: result.parameters, unmeasured: result.unmeasured, beats: result.beats, method: 'aicrn', version: result.model_version };
       if (result.status === 'failed') throw new Error(`AICRN inference failed: ${result.reason}`);
       const reason = `AICRN ${result.status === 'not_eligible' ? 'not eligible' : 'rejected the window'} (${result.code}): ${result.reason}`;
       onFallback(reason);

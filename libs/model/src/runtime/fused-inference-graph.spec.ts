@@ -38,6 +38,26 @@ describe('FusedInferenceGraph', () => {
     model.dispose();
   });
 
+  it('computes the delineation output like the layers model, for a model that has one', () => {
+    const config = { ...TINY_CONFIG, delineation: true };
+    const model = buildAicrnModel(config, { seed: 4 });
+    const samples = inputSamples(config);
+    const x = tf.tensor3d(Float32Array.from({ length: 2 * samples * 8 }, (_, i) => Math.sin(i * 0.21)), [2, samples, 8]);
+    const graph = FusedInferenceGraph.fromModel(model, config);
+    const expected = (model.predict(x) as tf.Tensor[])[2];
+    const fused = graph.predict(x);
+    expect(fused.delineation!.shape).toEqual(expected.shape);
+    expect(tf.max(tf.abs(tf.sub(fused.delineation!, expected))).dataSync()[0]).toBeLessThan(1e-5);
+    // A model without the output gives none.
+    const plain = buildAicrnModel(TINY_CONFIG, { seed: 4 });
+    const plainGraph = FusedInferenceGraph.fromModel(plain, TINY_CONFIG);
+    const plainOut = plainGraph.predict(x);
+    expect(plainOut.delineation).toBeUndefined();
+    tf.dispose([x, expected, fused.targets, fused.attention, fused.delineation!, plainOut.targets, plainOut.attention]);
+    [graph, plainGraph].forEach((g) => g.dispose());
+    [model, plain].forEach((m) => m.dispose());
+  });
+
   it('names a missing layer', () => {
     const model = buildAicrnModel({ ...TINY_CONFIG, modules: 1 });
     expect(() => FusedInferenceGraph.fromModel(model, TINY_CONFIG)).toThrow('model has no layer "module2_conv1"');

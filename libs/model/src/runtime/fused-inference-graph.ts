@@ -38,6 +38,8 @@ export class FusedInferenceGraph {
     private readonly stem2: FusedConv,
     private readonly modules: Module[],
     private readonly dense: { kernel: tf.Tensor2D; bias: tf.Tensor1D },
+    /** The delineation head's two convolutions (no batch norm to fold), for a model that has it. */
+    private readonly delineationHead: { conv1: FusedConv; conv2: FusedConv } | null,
   ) {}
 
   /** Reads and folds the weights of a model built by buildAicrnModel; throws naming a missing layer. */
@@ -88,16 +90,28 @@ export class FusedInferenceGraph {
         modules.push({ conv1: conv(`${p}_conv1`, `${p}_bn1`), cbam1: cbam(`${p}_a`), conv2: conv(`${p}_conv2`, `${p}_bn2`), cbam2: cbam(`${p}_b`) });
       }
       const [kernel, bias] = weights('targets').values as [tf.Tensor2D, tf.Tensor1D];
-      graph = new FusedInferenceGraph(config, conv('stem_conv1', 'stem_bn1'), conv('stem_conv2', 'stem_bn2'), modules, {
-        kernel: tf.keep(kernel.clone()),
-        bias: tf.keep(bias.clone()),
-      });
+      const plainConv = (name: string): FusedConv => {
+        const [k, b] = weights(name).values as [tf.Tensor3D, tf.Tensor1D];
+        return { filter: tf.keep(tf.expandDims(k, 0) as tf.Tensor4D), bias: tf.keep(b.clone()) };
+      };
+      const delineationHead = config.delineation ? { conv1: plainConv('delineation_conv1'), conv2: plainConv('delineation_conv2') } : null;
+      graph = new FusedInferenceGraph(
+        config,
+        conv('stem_conv1', 'stem_bn1'),
+        conv('stem_conv2', 'stem_bn2'),
+        modules,
+        { kernel: tf.keep(kernel.clone()), bias: tf.keep(bias.clone()) },
+        delineationHead,
+      );
     });
     return graph;
   }
 
-  /** x: [batch, time, 8] -> standardised targets [batch, n] and the mean attention map [batch, steps]. */
-  predict(x: tf.Tensor3D): { targets: tf.Tensor2D; attention: tf.Tensor2D } {
+  /**
+   * x: [batch, time, 8] -> standardised targets [batch, n], the mean attention map [batch, steps] and, for a model
+   * with the output, the delineation's class probabilities [batch, steps, 4].
+   */
+  predict(x: tf.Tensor3D): { targets: tf.Tensor2D; attention: tf.Tensor2D; delineation?: tf.Tensor3D } {
     return tf.tidy(() => {
       const alpha = this.config.leakyAlpha;
       const convAct = (h: tf.Tensor4D, c: FusedConv, pad: 'valid' | 'same') =>
@@ -133,12 +147,16 @@ export class FusedInferenceGraph {
       const features = tf.reshape(tf.mean(h, 2), [b, h.shape[3]]) as tf.Tensor2D;
       const targets = tf.add(tf.matMul(features, this.dense.kernel), this.dense.bias) as tf.Tensor2D;
       const attention = maps.length ? (tf.reshape(tf.div(tf.addN(maps), maps.length), [b, steps]) as tf.Tensor2D) : (tf.zeros([b, 0]) as tf.Tensor2D);
-      return { targets, attention };
+      if (!this.delineationHead) return { targets, attention };
+      const { conv1, conv2 } = this.delineationHead;
+      const d = tf.fused.conv2d({ x: convAct(h, conv1, 'same'), filter: conv2.filter, strides: 1, pad: 'same', bias: conv2.bias });
+      return { targets, attention, delineation: tf.softmax(tf.reshape(d, [b, steps, conv2.bias.shape[0]])) as tf.Tensor3D };
     });
   }
 
   dispose(): void {
     const all: tf.Tensor[] = [this.stem1.filter, this.stem1.bias, this.stem2.filter, this.stem2.bias, this.dense.kernel, this.dense.bias];
+    if (this.delineationHead) all.push(this.delineationHead.conv1.filter, this.delineationHead.conv1.bias, this.delineationHead.conv2.filter, this.delineationHead.conv2.bias);
     for (const m of this.modules) {
       all.push(m.conv1.filter, m.conv1.bias, m.conv2.filter, m.conv2.bias);
       for (const c of [m.cbam1, m.cbam2]) all.push(c.w1, c.b1, c.w2, c.b2, c.samMax, c.samMean, c.samShift);

@@ -23,7 +23,7 @@ async function serve(): Promise<void> {
       return;
     }
     runtime.predict(message.input, message.batchSize).then(
-      (out) => post({ type: 'result', id: message.id, ...out }, [out.targets.buffer as ArrayBuffer, out.attention.buffer as ArrayBuffer]),
+      (out) => post({ type: 'result', id: message.id, ...out }, [out.targets.buffer, out.attention.buffer, ...(out.delineation ? [out.delineation.buffer] : [])] as ArrayBuffer[]),
       (error: Error) => post({ type: 'error', id: message.id, message: error.message }),
     );
   });

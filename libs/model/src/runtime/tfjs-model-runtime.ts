@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildAicrnModel } from '../aicrn-model';
+import { ATTENTION_OUTPUT, buildAicrnModel, DELINEATION_OUTPUT } from '../aicrn-model';
 import { AICRN_INPUT_LEADS, inputSamples } from '../config';
 import { fileSystemIO } from '../io/fs-io-handler';
 // Registers the custom layers before any model.json is deserialised.
@@ -69,21 +69,28 @@ export class TfjsModelRuntime implements ModelRuntime {
     if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== batchSize * samples * leads) {
       throw new Error(`predict: input has ${input.length} values; batch ${batchSize} needs ${batchSize} x ${samples} x ${leads}`);
     }
-    const [targets, attention] = tf.tidy(() => {
+    const [targets, attention, delineation] = tf.tidy(() => {
       const x = tf.tensor3d(input, [batchSize, samples, leads]);
       if (this.fused) {
         const out = this.fused.predict(x);
-        return [out.targets, out.attention];
+        return [out.targets, out.attention, out.delineation ?? null];
       }
       const outputs = this.model.predict(x, { batchSize }) as tf.Tensor[];
-      const maps = outputs[1] as tf.Tensor3D | undefined;
-      return [outputs[0], maps ? tf.mean(maps, -1) : tf.zeros([batchSize, 0])];
+      const maps = this.model.outputNames.includes(ATTENTION_OUTPUT) ? (outputs[this.model.outputNames.indexOf(ATTENTION_OUTPUT)] as tf.Tensor3D) : null;
+      const waves = this.model.outputNames.includes(DELINEATION_OUTPUT) ? outputs[this.model.outputNames.indexOf(DELINEATION_OUTPUT)] : null;
+      return [outputs[0], maps ? tf.mean(maps, -1) : tf.zeros([batchSize, 0]), waves];
     });
     try {
-      const [t, a] = await Promise.all([targets.data() as Promise<Float32Array>, attention.data() as Promise<Float32Array>]);
-      return { batchSize, targets: Float32Array.from(t), attention: Float32Array.from(a), attentionLength: attention.shape[1] ?? 0 };
+      const [t, a, d] = await Promise.all([targets.data() as Promise<Float32Array>, attention.data() as Promise<Float32Array>, delineation?.data() as Promise<Float32Array> | undefined]);
+      return {
+        batchSize,
+        targets: Float32Array.from(t),
+        attention: Float32Array.from(a),
+        attentionLength: attention.shape[1] ?? 0,
+        ...(delineation && d ? { delineation: Float32Array.from(d), delineationSteps: delineation.shape[1] } : {}),
+      };
     } finally {
-      tf.dispose([targets, attention]);
+      tf.dispose([targets, attention, ...(delineation ? [delineation] : [])]);
     }
   }
 

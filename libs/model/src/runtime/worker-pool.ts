@@ -202,7 +202,8 @@ export class InferenceWorkerPool implements ModelRuntime {
     if (!job || job.id !== message.id) return;
     slot.job = null;
     if (message.type === 'result') {
-      job.resolve({ batchSize: message.batchSize, targets: message.targets, attention: message.attention, attentionLength: message.attentionLength });
+      const { type: _type, id: _id, ...output } = message;
+      job.resolve(output);
     } else {
       job.reject(new Error(`inference worker ${slot.id}: ${message.message}`));
     }

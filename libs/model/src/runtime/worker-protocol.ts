@@ -1,5 +1,5 @@
 import { BackendName } from './backend';
-import { ModelSource } from './model-runtime';
+import { BatchOutput, ModelSource } from './model-runtime';
 
 /** What a worker thread is started with. */
 export interface WorkerInit {
@@ -13,5 +13,5 @@ export type ToWorker = { type: 'predict'; id: number; input: Float32Array; batch
 export type FromWorker =
   | { type: 'ready'; backend: string; modelVersion: string }
   | { type: 'init-error'; message: string }
-  | { type: 'result'; id: number; batchSize: number; targets: Float32Array; attention: Float32Array; attentionLength: number }
+  | ({ type: 'result'; id: number } & BatchOutput)
   | { type: 'error'; id: number; message: string };

@@ -1,5 +1,5 @@
 import { LeadName, millivoltsToLead, ValidatedWindow } from '@aicrn/contracts';
-import { AicrnConfig, backboneSamples, inputSamples } from '../config';
+import { AicrnConfig, backboneSamples, backboneTimebase, DELINEATION_CLASSES, DelineationClass, inputSamples } from '../config';
 import { AicrnModelMetadata } from '../model-metadata';
 import { BatchOutput, ModelRuntime } from '../runtime/model-runtime';
 import { TINY_CONFIG } from '../test-configs';
@@ -37,6 +37,31 @@ class FakeRuntime implements ModelRuntime {
     return { batchSize, targets, attention, attentionLength: steps };
   }
   dispose() {}
+}
+
+/** The fake runtime with a delineation output: two beats, R at 0.52 and 1.52 s (60 bpm), PR 160, QRS 120, QT 400 ms. */
+class FakeDelineationRuntime extends FakeRuntime {
+  constructor() {
+    super({ ...METADATA, config: { ...CONFIG, delineation: true } });
+  }
+  override async predict(input: Float32Array, batchSize: number): Promise<BatchOutput> {
+    const out = await super.predict(input, batchSize);
+    const steps = backboneSamples(this.metadata.config);
+    const { secondsPerStep, firstCentreSeconds } = backboneTimebase(this.metadata.config);
+    const classAt = (t: number): DelineationClass => {
+      for (const start of [0.3, 1.3]) {
+        if (t >= start && t < start + 0.16) return 'pr';
+        if (t >= start + 0.16 && t < start + 0.28) return 'qrs';
+        if (t >= start + 0.28 && t < start + 0.56) return 'st_t';
+      }
+      return 'other';
+    };
+    const delineation = new Float32Array(batchSize * steps * 4);
+    for (let b = 0; b < batchSize; b++) {
+      for (let i = 0; i < steps; i++) delineation[(b * steps + i) * 4 + DELINEATION_CLASSES.indexOf(classAt(firstCentreSeconds + i * secondsPerStep))] = 1;
+    }
+    return { ...out, delineation, delineationSteps: steps };
+  }
 }
 
 /** A 2-s, 250 Hz window whose V5 holds a constant offset (so the fake QT output is known). */
@@ -102,6 +127,22 @@ describe('AicrnMeasurer', () => {
     const [r] = await measurer.measureWindows([windowOf(1, TWELVE)]);
     await measurer.close();
     expect(r).toEqual({ window_id: 'bed:dev:1', status: 'failed', code: 'inference_error', reason: 'worker crashed' });
+  });
+
+  it('with a delineation output: HR and intervals from the delineated beats, which the result carries', async () => {
+    const measurer = new AicrnMeasurer({ runtime: new FakeDelineationRuntime(), maxQueueDelayMs: 1 });
+    const [result] = await measurer.measureWindows([windowOf(1, TWELVE)]);
+    await measurer.close();
+    if (result.status !== 'measured') throw new Error(result.reason);
+    // The regression says 75 bpm; the two delineated beats are 1 s apart.
+    expect(result.parameters.hr_bpm).toBeCloseTo(60, 0);
+    expect(result.beats).toHaveLength(2);
+    expect(result.beats[1].r_s - result.beats[0].r_s).toBeCloseTo(1, 1);
+    // 40-ms steps: boundaries come back within a step.
+    expect(Math.abs(result.parameters.pr_ms! - 160)).toBeLessThanOrEqual(40);
+    expect(Math.abs(result.parameters.qrs_ms! - 120)).toBeLessThanOrEqual(40);
+    expect(Math.abs(result.parameters.qt_ms! - 400)).toBeLessThanOrEqual(40);
+    expect(result.parameters.qtc_ms).toBeCloseTo(result.parameters.qt_ms!, 5); // RR 1 s: Bazett leaves QT as it is
   });
 
   it('refuses an untrained model unless told it is a benchmark', () => {

@@ -1,11 +1,13 @@
-import { AttentionSpan, Unmeasured, ValidatedWindow } from '@aicrn/contracts';
+import { AttentionSpan, BeatFiducials, Unmeasured, ValidatedWindow } from '@aicrn/contracts';
 import type { EcgParameters, EcgRecord, QtcFormula } from '@aicrn/signal';
 import { AttentionExplanation, buildAttentionExplanation } from '../explain/attention-explanation';
 import { prepareInput, PreparedInput } from '../preprocessing/prepare-input';
 import { ModelRuntime } from '../runtime/model-runtime';
 import { BatcherMetrics } from './micro-batcher';
 import { createBatchedPredictor } from './batched-predictor';
-import { attentionSpans, mapTargets } from './output-mapping';
+import { backboneTimebase } from '../config';
+import { readDelineation } from './delineation-readout';
+import { attentionSpans, mapDelineation, mapTargets } from './output-mapping';
 import { Scheduler } from './scheduler';
 
 export type AicrnWindowResult =
@@ -14,6 +16,8 @@ export type AicrnWindowResult =
       status: 'measured';
       parameters: EcgParameters;
       unmeasured: Unmeasured[];
+      /** The beats the network delineated (a model with a delineation output); empty otherwise. */
+      beats: BeatFiducials[];
       attention: AttentionSpan[];
       model_version: string;
       /** Leads computed from others, e.g. "I = II - III". */
@@ -145,12 +149,16 @@ export class AicrnMeasurer {
     } catch (error) {
       return { result: { window_id: windowId, status: 'failed', code: 'inference_error', reason: (error as Error).message } };
     }
-    const { parameters, unmeasured } = mapTargets(output.targets, metadata.config.targets, metadata.standardisation, metadata.model_version, this.options.qtcFormula);
+    const regression = mapTargets(output.targets, metadata.config.targets, metadata.standardisation, metadata.model_version, this.options.qtcFormula);
+    const { parameters, unmeasured, beats } = output.delineation
+      ? mapDelineation(regression, readDelineation(output.delineation, output.delineation.length / 4, backboneTimebase(metadata.config)), this.options.qtcFormula)
+      : { ...regression, beats: [] };
     const result: AicrnWindowResult = {
       window_id: windowId,
       status: 'measured',
       parameters,
       unmeasured,
+      beats,
       attention: attentionSpans(output.attention, metadata.config, { count: this.options.attentionSpanCount ?? 3 }),
       model_version: metadata.model_version,
       derived_leads: prepared.derivedLeads,

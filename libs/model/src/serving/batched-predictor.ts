@@ -6,6 +6,8 @@ import { MicroBatcher, MicroBatcherOptions } from './micro-batcher';
 export interface WindowOutput {
   targets: Float32Array;
   attention: Float32Array;
+  /** [steps, 4] class probabilities of the delineation output; absent for a model without one. */
+  delineation?: Float32Array;
 }
 
 /**
@@ -25,9 +27,11 @@ export function createBatchedPredictor(runtime: ModelRuntime, options: Omit<Micr
     if (out.batchSize !== inputs.length || out.targets.length !== inputs.length * targetCount) {
       throw new Error(`runtime returned ${out.targets.length} target values for ${inputs.length} windows x ${targetCount} targets`);
     }
+    const waveValues = (out.delineationSteps ?? 0) * 4;
     return inputs.map((_, i) => ({
       targets: out.targets.slice(i * targetCount, (i + 1) * targetCount),
       attention: out.attention.slice(i * out.attentionLength, (i + 1) * out.attentionLength),
+      ...(out.delineation && waveValues > 0 ? { delineation: out.delineation.slice(i * waveValues, (i + 1) * waveValues) } : {}),
     }));
   }, options);
 }

@@ -1,8 +1,9 @@
-import { AttentionSpan, Unmeasured } from '@aicrn/contracts';
+import { AttentionSpan, BeatFiducials, Unmeasured } from '@aicrn/contracts';
 import { correctQt, EcgParameters, QtcFormula } from '@aicrn/signal';
 import { AicrnConfig, attentionTimebase } from '../config';
 import { Standardisation } from '../model-metadata';
 import { AICRN_TARGETS, AicrnTarget } from '../targets';
+import { DelineationReadout } from './delineation-readout';
 
 /**
  * Physiologically possible output ranges (wide: the limits of human ECGs, not normal ranges). A model
@@ -43,6 +44,37 @@ export function mapTargets(
   if (parameters.qt_ms !== null && parameters.hr_bpm !== null) parameters.qtc_ms = correctQt(parameters.qt_ms, 60_000 / parameters.hr_bpm, qtcFormula);
   else unmeasured.push({ parameter: 'qtc_ms', reason: `QTc needs QT and HR (${parameters.qt_ms === null ? 'QT' : 'HR'} unavailable)` });
   return { parameters, unmeasured };
+}
+
+/** The parameters a model with a delineation output reads off its delineated beats rather than its regression. */
+export const DELINEATED_PARAMETERS = ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms'] as const;
+
+/**
+ * For a model with a delineation output: HR, PR, QRS and QT come from the beats it delineated (the reference's
+ * definitions applied to the network's wave boundaries; held-out LUDB showed them closer than the regression, see
+ * the model card), each null with the readout's reason where it has none (no P wave is a finding, not a gap to fill
+ * with the regression); the amplitudes stay the regression's. QTc follows from the delineated QT and RR.
+ */
+export function mapDelineation(
+  regression: { parameters: EcgParameters; unmeasured: Unmeasured[] },
+  readout: DelineationReadout,
+  qtcFormula: QtcFormula = 'bazett',
+): { parameters: EcgParameters; unmeasured: Unmeasured[]; beats: BeatFiducials[] } {
+  const replaced = new Set<string>([...DELINEATED_PARAMETERS, 'qtc_ms']);
+  const parameters: EcgParameters = { ...regression.parameters };
+  const unmeasured: Unmeasured[] = regression.unmeasured.filter((u) => !replaced.has(u.parameter));
+  for (const parameter of DELINEATED_PARAMETERS) {
+    const value = readout[parameter];
+    const [lo, hi] = PLAUSIBLE_RANGES[parameter];
+    parameters[parameter] = null;
+    if (value === null) unmeasured.push({ parameter, reason: readout.unmeasured.find((u) => u.parameter === parameter)?.reason ?? 'not delineated' });
+    else if (value < lo || value > hi) unmeasured.push({ parameter, reason: `delineated ${parameter} ${value.toFixed(1)} is outside the plausible range ${lo}..${hi}` });
+    else parameters[parameter] = value;
+  }
+  parameters.qtc_ms = parameters.qt_ms !== null && parameters.hr_bpm !== null ? correctQt(parameters.qt_ms, 60_000 / parameters.hr_bpm, qtcFormula) : null;
+  if (parameters.qtc_ms === null) unmeasured.push({ parameter: 'qtc_ms', reason: `QTc needs QT and HR (${parameters.qt_ms === null ? 'QT' : 'HR'} unavailable)` });
+  const beats = readout.beats.map((b) => ({ r_s: b.r_s, p_on_s: b.p_on_s, qrs_on_s: b.qrs_on_s, qrs_off_s: b.qrs_off_s, t_peak_s: null, t_off_s: b.t_off_s }));
+  return { parameters, unmeasured, beats };
 }
 
 /** Where a span may not peak at either end of the window (seconds): the convolutions' padding, not the ECG. */

@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { AgreementTally, ParameterAgreement } from '@aicrn/signal';
-import { AICRN_INPUT_LEADS, AicrnConfig, inputSamples } from '../config';
+import { DELINEATION_OUTPUT } from '../aicrn-model';
+import { AICRN_INPUT_LEADS, AicrnConfig, backboneTimebase, inputSamples } from '../config';
 import { Standardisation } from '../model-metadata';
-import { mapTargets } from '../serving/output-mapping';
+import { readDelineation } from '../serving/delineation-readout';
+import { mapDelineation, mapTargets } from '../serving/output-mapping';
+import { waveCrossEntropySum, waveTargets } from './training-loss';
+import { UNKNOWN_WAVE } from './wave-labels';
 import { standardiseLabels } from './standardisation';
 import { TrainingSample } from './training-sample';
 
@@ -15,7 +19,10 @@ export interface SampleGroup {
 export interface GroupEvaluation {
   name: string;
   windows: number;
-  /** Masked MSE on standardised targets: the quantity early stopping watches. */
+  /**
+   * Masked MSE on standardised targets, plus the weighted mean delineation cross-entropy over known steps for a
+   * model with that output (the training objective): the quantity early stopping watches.
+   */
   loss: number;
   /** Labelled target entries the loss averaged over. */
   labelled: number;
@@ -35,8 +42,9 @@ export function inputBatch(samples: readonly TrainingSample[], config: AicrnConf
 }
 
 /**
- * Runs the network (inference mode) over each group and scores it: the standardised masked MSE and, through
- * the same output mapping inference uses, MAE / RMSE / R2 per parameter in clinical units.
+ * Runs the network (inference mode) over each group and scores it: the loss (see GroupEvaluation) and, through
+ * the same output mapping inference uses (the delineated beats for a model with that output), MAE / RMSE / R2 per
+ * parameter in clinical units.
  */
 export function evaluateGroups(
   predictor: tf.LayersModel,
@@ -45,19 +53,28 @@ export function evaluateGroups(
   standardisation: Partial<Standardisation>,
   modelVersion: string,
   batchSize = 8,
+  delineationWeight = 0,
 ): GroupEvaluation[] {
+  const delineationIndex = predictor.outputNames.indexOf(DELINEATION_OUTPUT);
   return groups.map((group) => {
     const tally = new AgreementTally();
     let squaredSum = 0;
     let labelled = 0;
+    let crossEntropySum = 0;
+    let knownSteps = 0;
     for (let start = 0; start < group.samples.length; start += batchSize) {
       const chunk = group.samples.slice(start, start + batchSize);
       const { values, mask } = standardiseLabels(chunk.map((s) => s.labels), config.targets, standardisation);
-      const predicted = tf.tidy(() => {
+      const [predicted, waves, crossEntropy] = tf.tidy(() => {
         const out = predictor.predict(inputBatch(chunk, config));
-        return (Array.isArray(out) ? out[0] : out).dataSync() as Float32Array;
+        const outputs = Array.isArray(out) ? out : [out];
+        const probabilities = delineationIndex >= 0 ? outputs[delineationIndex] : null;
+        const ce = probabilities && delineationWeight > 0 ? waveCrossEntropySum(probabilities, waveTargets(chunk.map((s) => s.waves), probabilities.shape[1]!)).dataSync()[0] : 0;
+        return [outputs[0].dataSync() as Float32Array, probabilities?.dataSync() as Float32Array | undefined, ce] as const;
       });
+      crossEntropySum += crossEntropy;
       const k = config.targets.length;
+      const stepValues = waves ? waves.length / chunk.length : 0;
       chunk.forEach((sample, i) => {
         const row = predicted.subarray(i * k, (i + 1) * k);
         for (let j = 0; j < k; j++) {
@@ -65,10 +82,17 @@ export function evaluateGroups(
           squaredSum += (row[j] - values[i * k + j]) ** 2;
           labelled++;
         }
-        tally.add(mapTargets(row, config.targets, standardisation, modelVersion).parameters, sample.labels);
+        if (sample.waves) for (const c of sample.waves) if (c !== UNKNOWN_WAVE) knownSteps++;
+        const regression = mapTargets(row, config.targets, standardisation, modelVersion);
+        const measured = waves
+          ? mapDelineation(regression, readDelineation(waves.subarray(i * stepValues, (i + 1) * stepValues), stepValues / 4, backboneTimebase(config))).parameters
+          : regression.parameters;
+        tally.add(measured, sample.labels);
       });
     }
-    return { name: group.name, windows: group.samples.length, loss: labelled > 0 ? squaredSum / labelled : Number.NaN, labelled, parameters: tally.summary() };
+    const mse = labelled > 0 ? squaredSum / labelled : Number.NaN;
+    const loss = delineationWeight > 0 && knownSteps > 0 ? mse + (delineationWeight * crossEntropySum) / knownSteps : mse;
+    return { name: group.name, windows: group.samples.length, loss, labelled, parameters: tally.summary() };
   });
 }
 
