@@ -96,6 +96,17 @@ describe('DataParallelTrainer', () => {
     }
     expectClose(values(model, true), values(reference, true));
     expectClose(values(model, false), values(reference, false));
+
+    // A batch without any wave classes trains the regression alone; the head's weights get no gradient, not a crash.
+    const plainBatch = batch.map((s) => ({ ...s, waves: null }));
+    trainStep(trainingModel(reference, 0.5), tf.train.sgd(0.1), variables, plainBatch, TINY_DELINEATION_CONFIG, standardisation, 0.5);
+    const again = await DataParallelTrainer.start({ model, config: TINY_DELINEATION_CONFIG, workers: 2, delineationWeight: 0.5 });
+    try {
+      await again.step(tf.train.sgd(0.1), plainBatch, standardisation);
+    } finally {
+      await again.close();
+    }
+    expectClose(values(model, true), values(reference, true));
     [model, reference, regressionOnly].forEach((m) => m.dispose());
   });
 

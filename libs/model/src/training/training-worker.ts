@@ -64,7 +64,9 @@ async function serve(): Promise<void> {
       }, trainable);
       const gradients = new Float32Array(trainableSize);
       init.layout.forEach((slot, i) => {
-        if (slot.trainable) gradients.set(grads[trainable[i].name].dataSync() as Float32Array, slot.offset);
+        // No gradient: the loss did not reach this weight this step (the delineation head on a shard without wave classes).
+        const gradient = slot.trainable ? grads[trainable[i].name] : undefined;
+        if (gradient) gradients.set(gradient.dataSync() as Float32Array, slot.offset);
       });
       const state = new Float32Array(shared.length - trainableSize);
       init.layout.forEach((slot, i) => {
