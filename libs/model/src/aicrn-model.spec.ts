@@ -88,14 +88,14 @@ describe('AICRN model', () => {
     }
   });
 
-  it('with delineation: a per-step softmax over the four wave classes beside unchanged targets and attention; saves and loads', async () => {
+  it('with delineation: per step and lead a softmax over the four wave classes beside unchanged targets and attention; saves and loads', async () => {
     const config = { ...TINY_CONFIG, delineation: true };
     const plain = buildAicrnModel(TINY_CONFIG, { seed: 3 });
     const model = buildAicrnModel(config, { seed: 3 });
     expect(model.outputNames).toEqual(['targets', 'attention', 'delineation']);
-    expect(model.outputs[2].shape).toEqual([null, backboneSamples(config), 4]);
-    // The head adds only its two convolutions.
-    expect(parameterCounts(model).trainable - parameterCounts(plain).trainable).toBe(4 * 9 * 4 + 4 + 4 * 4 + 4);
+    expect(model.outputs[2].shape).toEqual([null, backboneSamples(config), 12, 4]);
+    // The head adds only its two convolutions: 4 -> 4 channels over 9 steps, then 4 -> 12 leads x 4 classes.
+    expect(parameterCounts(model).trainable - parameterCounts(plain).trainable).toBe(4 * 9 * 4 + 4 + 4 * 48 + 48);
     const x = randomInput(2, inputSamples(config));
     const [, , waves] = model.predict(x) as tf.Tensor[];
     const sums = tf.sum(waves, -1);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { AICRN_INPUT_LEADS, AicrnConfig, assertValidConfig, DELINEATION_CLASSES, inputSamples } from './config';
+import { AICRN_INPUT_LEADS, AicrnConfig, assertValidConfig, backboneSamples, DELINEATION_CLASSES, DELINEATION_LEADS, inputSamples } from './config';
 import { ChannelAttention } from './layers/channel-attention';
 import { SpatialAttention } from './layers/spatial-attention';
 
@@ -19,7 +19,8 @@ export interface BuildOptions {
  * Builds AICRN as a tfjs functional model. Input [batch, time, 8] (channels-last);
  * outputs: `targets` [batch, targets.length] (standardised regressions), `attention`
  * [batch, backboneSamples, 2 * modules] (every spatial-attention map, module order, 2 per module) and, with
- * `config.delineation`, `delineation` [batch, backboneSamples, 4] (softmax over DELINEATION_CLASSES).
+ * `config.delineation`, `delineation` [batch, backboneSamples, 12, 4] (per DELINEATION_LEADS lead, a softmax over
+ * DELINEATION_CLASSES).
  */
 export function buildAicrnModel(config: AicrnConfig, options: BuildOptions = {}): tf.LayersModel {
   assertValidConfig(config);
@@ -70,9 +71,9 @@ export function buildAicrnModel(config: AicrnConfig, options: BuildOptions = {})
     // Two convolutions on the backbone's last feature map; the regression head above never reads them.
     let d = conv('delineation_conv1', stem.outFilters, DELINEATION_KERNEL, 'same').apply(x) as tf.SymbolicTensor;
     d = act('delineation_act1').apply(d) as tf.SymbolicTensor;
-    d = tf.layers
-      .conv1d({ name: 'delineation_conv2', filters: DELINEATION_CLASSES.length, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }) })
-      .apply(d) as tf.SymbolicTensor;
+    const perLead = DELINEATION_LEADS.length * DELINEATION_CLASSES.length;
+    d = tf.layers.conv1d({ name: 'delineation_conv2', filters: perLead, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }) }).apply(d) as tf.SymbolicTensor;
+    d = tf.layers.reshape({ name: 'delineation_leads', targetShape: [backboneSamples(config), DELINEATION_LEADS.length, DELINEATION_CLASSES.length] }).apply(d) as tf.SymbolicTensor;
     outputs.push(tf.layers.softmax({ name: DELINEATION_OUTPUT, axis: -1 }).apply(d) as tf.SymbolicTensor);
   }
   return tf.model({ name: config.name, inputs: input, outputs });

@@ -86,6 +86,12 @@ export function backboneSamples(config: AicrnConfig): number {
   return Math.floor(afterConvs / config.stem.poolSize);
 }
 
+/**
+ * The leads the delineation output delineates, each on its own as the LUDB cardiologists did (the reference takes
+ * the median over them): the network reads I, II and V1-V6 and the limb leads are linear combinations of I and II.
+ */
+export const DELINEATION_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
+
 /** Classes of the delineation output, in channel order: what each backbone step of the window belongs to. */
 export const DELINEATION_CLASSES = ['other', 'pr', 'qrs', 'st_t'] as const;
 export type DelineationClass = (typeof DELINEATION_CLASSES)[number];

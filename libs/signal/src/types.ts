@@ -41,4 +41,6 @@ export interface LabeledWindow {
    * (LUDB annotations, the synthetic generator); training uses them for the network's delineation output.
    */
   beats?: BeatFiducials[];
+  /** The same per lead where the source delineates each lead on its own (LUDB), keyed by lead name (any case). */
+  leadBeats?: Record<string, BeatFiducials[]>;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { AicrnConfig } from '../config';
+import { AicrnConfig, DELINEATION_CLASSES, DELINEATION_LEADS } from '../config';
 
 interface FusedConv {
   /** [1, k, in, out]: the conv1d kernel as a conv2d filter, batch norm folded in. */
@@ -109,9 +109,9 @@ export class FusedInferenceGraph {
 
   /**
    * x: [batch, time, 8] -> standardised targets [batch, n], the mean attention map [batch, steps] and, for a model
-   * with the output, the delineation's class probabilities [batch, steps, 4].
+   * with the output, the delineation's class probabilities [batch, steps, 12 leads, 4].
    */
-  predict(x: tf.Tensor3D): { targets: tf.Tensor2D; attention: tf.Tensor2D; delineation?: tf.Tensor3D } {
+  predict(x: tf.Tensor3D): { targets: tf.Tensor2D; attention: tf.Tensor2D; delineation?: tf.Tensor4D } {
     return tf.tidy(() => {
       const alpha = this.config.leakyAlpha;
       const convAct = (h: tf.Tensor4D, c: FusedConv, pad: 'valid' | 'same') =>
@@ -150,7 +150,7 @@ export class FusedInferenceGraph {
       if (!this.delineationHead) return { targets, attention };
       const { conv1, conv2 } = this.delineationHead;
       const d = tf.fused.conv2d({ x: convAct(h, conv1, 'same'), filter: conv2.filter, strides: 1, pad: 'same', bias: conv2.bias });
-      return { targets, attention, delineation: tf.softmax(tf.reshape(d, [b, steps, conv2.bias.shape[0]])) as tf.Tensor3D };
+      return { targets, attention, delineation: tf.softmax(tf.reshape(d, [b, steps, DELINEATION_LEADS.length, DELINEATION_CLASSES.length])) as tf.Tensor4D };
     });
   }
 

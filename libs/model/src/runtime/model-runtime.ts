@@ -10,7 +10,7 @@ export interface BatchOutput {
   /** [batch, attentionLength] row-major: spatial attention averaged over every SAM map of the network. */
   attention: Float32Array;
   attentionLength: number;
-  /** [batch, delineationSteps, 4] row-major: the delineation output's class probabilities, for a model that has one. */
+  /** [batch, delineationSteps, 12 leads, 4] row-major: the delineation output's class probabilities, for a model that has one. */
   delineation?: Float32Array;
   delineationSteps?: number;
 }

@@ -1,4 +1,8 @@
-import { inputSamples } from '../config';
+import * as tf from '@tensorflow/tfjs';
+import { buildAicrnModel } from '../aicrn-model';
+import { backboneSamples, inputSamples } from '../config';
+import { modelArtifactsOf } from '../io/fs-io-handler';
+import { METADATA_KEY, untrainedMetadata } from '../model-metadata';
 import { TINY_CONFIG } from '../test-configs';
 import { TfjsModelRuntime } from './tfjs-model-runtime';
 
@@ -19,6 +23,31 @@ describe('TfjsModelRuntime', () => {
     a.attention.forEach((v, i) => expect(v).toBeCloseTo(b.attention[i], 4));
     fused.dispose();
     layers.dispose();
+  });
+
+  it('returns the delineation output of a model that has one, from both graphs', async () => {
+    const config = { ...TINY_CONFIG, delineation: true };
+    const delineating = { kind: 'random' as const, config, seed: 6 };
+    const [fused, layers] = await Promise.all([TfjsModelRuntime.create(delineating, { backend: 'wasm' }), TfjsModelRuntime.create(delineating, { backend: 'wasm', graph: 'layers' })]);
+    const input = Float32Array.from({ length: 2 * inputSamples(config) * 8 }, (_, i) => Math.cos(i / 5));
+    const [a, b] = [await fused.predict(input, 2), await layers.predict(input, 2)];
+    expect(a.delineationSteps).toBe(backboneSamples(config));
+    expect(a.delineation).toHaveLength(2 * backboneSamples(config) * 12 * 4);
+    a.delineation!.forEach((v, i) => expect(v).toBeCloseTo(b.delineation![i], 4));
+    fused.dispose();
+    layers.dispose();
+  });
+
+  it('refuses a model whose delineation output is not the per-lead layout', async () => {
+    const config = { ...TINY_CONFIG, delineation: true };
+    const built = buildAicrnModel(config, { seed: 2 });
+    // An older layout: one set of classes for the whole window instead of one per lead.
+    const flat = tf.layers.softmax({ name: 'delineation' }).apply(built.getLayer('delineation_conv2').output) as tf.SymbolicTensor;
+    const odd = tf.model({ inputs: built.inputs, outputs: [built.outputs[0], built.outputs[1], flat] });
+    odd.setUserDefinedMetadata({ [METADATA_KEY]: untrainedMetadata(config, 2) });
+    const artifacts = await modelArtifactsOf(odd);
+    await expect(TfjsModelRuntime.create({ kind: 'artifacts', artifacts }, { backend: 'wasm' })).rejects.toThrow(/delineation output \[null,\d+,48\] is not the per-lead layout \[null,\d+,12,4\]/);
+    built.dispose();
   });
 
   it('names the expected size when a batch has the wrong length', async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ATTENTION_OUTPUT, buildAicrnModel, DELINEATION_OUTPUT } from '../aicrn-model';
-import { AICRN_INPUT_LEADS, inputSamples } from '../config';
+import { AICRN_INPUT_LEADS, backboneSamples, DELINEATION_CLASSES, DELINEATION_LEADS, inputSamples } from '../config';
 import { fileSystemIO } from '../io/fs-io-handler';
 // Registers the custom layers before any model.json is deserialised.
 import '../layers/channel-attention';
@@ -54,6 +54,12 @@ export class TfjsModelRuntime implements ModelRuntime {
     if (JSON.stringify(model.inputs[0].shape) !== JSON.stringify(expected)) {
       model.dispose();
       throw new Error(`model input shape ${JSON.stringify(model.inputs[0].shape)} does not match its metadata config (${JSON.stringify(expected)})`);
+    }
+    const waves = model.outputNames.includes(DELINEATION_OUTPUT) ? model.outputs[model.outputNames.indexOf(DELINEATION_OUTPUT)].shape : null;
+    const expectedWaves = [null, backboneSamples(metadata.config), DELINEATION_LEADS.length, DELINEATION_CLASSES.length];
+    if (waves && JSON.stringify(waves) !== JSON.stringify(expectedWaves)) {
+      model.dispose();
+      throw new Error(`model delineation output ${JSON.stringify(waves)} is not the per-lead layout ${JSON.stringify(expectedWaves)} this version reads`);
     }
     const fused = (options.graph ?? 'fused') === 'fused' ? FusedInferenceGraph.fromModel(model, metadata.config) : null;
     return new TfjsModelRuntime(selection.backend, selection, metadata, model, fused);

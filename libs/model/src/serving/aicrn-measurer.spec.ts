@@ -56,9 +56,13 @@ class FakeDelineationRuntime extends FakeRuntime {
       }
       return 'other';
     };
-    const delineation = new Float32Array(batchSize * steps * 4);
+    // Every lead delineated alike, 12 leads x 4 classes per step.
+    const delineation = new Float32Array(batchSize * steps * 48);
     for (let b = 0; b < batchSize; b++) {
-      for (let i = 0; i < steps; i++) delineation[(b * steps + i) * 4 + DELINEATION_CLASSES.indexOf(classAt(firstCentreSeconds + i * secondsPerStep))] = 1;
+      for (let i = 0; i < steps; i++) {
+        const cls = DELINEATION_CLASSES.indexOf(classAt(firstCentreSeconds + i * secondsPerStep));
+        for (let l = 0; l < 12; l++) delineation[((b * steps + i) * 12 + l) * 4 + cls] = 1;
+      }
     }
     return { ...out, delineation, delineationSteps: steps };
   }

@@ -5,8 +5,8 @@ import { prepareInput, PreparedInput } from '../preprocessing/prepare-input';
 import { ModelRuntime } from '../runtime/model-runtime';
 import { BatcherMetrics } from './micro-batcher';
 import { createBatchedPredictor } from './batched-predictor';
-import { backboneTimebase } from '../config';
-import { readDelineation } from './delineation-readout';
+import { backboneSamples, backboneTimebase } from '../config';
+import { readLeadDelineation } from './delineation-readout';
 import { attentionSpans, mapDelineation, mapTargets } from './output-mapping';
 import { Scheduler } from './scheduler';
 
@@ -151,7 +151,7 @@ export class AicrnMeasurer {
     }
     const regression = mapTargets(output.targets, metadata.config.targets, metadata.standardisation, metadata.model_version, this.options.qtcFormula);
     const { parameters, unmeasured, beats } = output.delineation
-      ? mapDelineation(regression, readDelineation(output.delineation, output.delineation.length / 4, backboneTimebase(metadata.config)), this.options.qtcFormula)
+      ? mapDelineation(regression, readLeadDelineation(output.delineation, backboneSamples(metadata.config), backboneTimebase(metadata.config)), this.options.qtcFormula)
       : { ...regression, beats: [] };
     const result: AicrnWindowResult = {
       window_id: windowId,

@@ -6,7 +6,7 @@ import { MicroBatcher, MicroBatcherOptions } from './micro-batcher';
 export interface WindowOutput {
   targets: Float32Array;
   attention: Float32Array;
-  /** [steps, 4] class probabilities of the delineation output; absent for a model without one. */
+  /** [steps, 12 leads, 4] class probabilities of the delineation output; absent for a model without one. */
   delineation?: Float32Array;
 }
 
@@ -27,7 +27,7 @@ export function createBatchedPredictor(runtime: ModelRuntime, options: Omit<Micr
     if (out.batchSize !== inputs.length || out.targets.length !== inputs.length * targetCount) {
       throw new Error(`runtime returned ${out.targets.length} target values for ${inputs.length} windows x ${targetCount} targets`);
     }
-    const waveValues = (out.delineationSteps ?? 0) * 4;
+    const waveValues = out.delineation ? out.delineation.length / inputs.length : 0;
     return inputs.map((_, i) => ({
       targets: out.targets.slice(i * targetCount, (i + 1) * targetCount),
       attention: out.attention.slice(i * out.attentionLength, (i + 1) * out.attentionLength),

@@ -1,5 +1,5 @@
 import { backboneSamples, backboneTimebase, DELINEATION_CLASSES, DelineationClass, SERVING_PRESET } from '../config';
-import { readDelineation } from './delineation-readout';
+import { readDelineation, readLeadDelineation } from './delineation-readout';
 
 // The serving model: 8-ms steps, 1247 of them in a 10-s window.
 const timebase = backboneTimebase(SERVING_PRESET);
@@ -169,5 +169,40 @@ describe('readDelineation', () => {
 
   it('rejects probabilities that are not 4 per step', () => {
     expect(() => readDelineation(new Float32Array(10), 3, timebase)).toThrow(RangeError);
+  });
+});
+
+describe('readLeadDelineation', () => {
+  /** [steps, 12 leads, 4] from one lead's probabilities per lead (null: the lead sees no waves at all). */
+  const leadsOf = (perLead: Array<Float32Array | null>) => {
+    const out = new Float32Array(steps * 12 * 4);
+    perLead.forEach((p, l) => {
+      for (let i = 0; i < steps; i++) for (let c = 0; c < 4; c++) out[(i * 12 + l) * 4 + c] = p ? p[i * 4 + c] : c === 0 ? 0.85 : 0.05;
+    });
+    return out;
+  };
+  const onsets_s = [1.0, 2.0, 3.0, 4.0];
+
+  it('takes each global boundary as the median over the leads, as the reference does with the annotations', () => {
+    // Lead l starts its QRS (l - 5.5) ms late and ends it 2l ms late: the medians are the middle leads'.
+    const perLead = Array.from({ length: 12 }, (_, l) => probabilitiesOf(onsets_s.flatMap((on) => beat(on + (l - 5.5) / 1000, { qrs_ms: 90 - (l - 5.5) + 2 * l }))));
+    const readout = readLeadDelineation(leadsOf(perLead), steps, timebase);
+    expect(readout.beats).toHaveLength(4);
+    // Median QRS onset: lead offsets -5.5..5.5 ms -> 0; median QRS offset: 90 + 2 * 5.5 ms.
+    expect(readout.beats[0].qrs_on_s).toBeCloseTo(1.0, 3);
+    expect(readout.qrs_ms!).toBeCloseTo(101, 0);
+    expect(readout.hr_bpm!).toBeCloseTo(60, 1);
+  });
+
+  it('anchors beats on lead II and leaves out leads that see nothing', () => {
+    const clean = probabilitiesOf(onsets_s.flatMap((on) => beat(on)));
+    const perLead: Array<Float32Array | null> = Array.from({ length: 12 }, (_, l) => (l < 6 ? clean : null));
+    const readout = readLeadDelineation(leadsOf(perLead), steps, timebase);
+    expect(readout.beats).toHaveLength(4);
+    expect(readout.qrs_ms!).toBeCloseTo(90, 0);
+    // Without lead II there is no anchor, whatever the other leads show.
+    const noLeadII = readLeadDelineation(leadsOf(perLead.map((p, l) => (l === 1 ? null : p))), steps, timebase);
+    expect(noLeadII.beats).toHaveLength(0);
+    expect(noLeadII.hr_bpm).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * QRS = QRSoff - QRSon, QT = Toff - QRSon; per window the median over beats; HR = 60000 / mean RR (ms).
  */
 
-import { DelineationClass, DELINEATION_CLASSES } from '../config';
+import { DelineationClass, DELINEATION_CLASSES, DELINEATION_LEADS } from '../config';
 
 /** Step i is centred at firstCentreSeconds + i * secondsPerStep of the input (backboneTimebase). */
 export interface DelineationTimebase {
@@ -108,6 +108,43 @@ export function readDelineation(probabilities: Float32Array, steps: number, time
     });
   });
   return summarise(beats);
+}
+
+/** The reference's window for matching a lead's QRS to an anchor beat (step 2 of ludb-reference.md). */
+const QRS_MATCH_S = 0.1;
+
+/**
+ * The whole delineation output, [steps, 12 leads, 4] row-major, read as the reference reads the cardiologists'
+ * per-lead annotations: every lead delineated on its own (readDelineation), anchor beats from lead II, per anchor
+ * each lead's QRS within 100 ms, global P onset, QRS onset and offset and T offset the median over the leads that
+ * have them, then the same per-beat intervals, medians and HR.
+ */
+export function readLeadDelineation(probabilities: Float32Array, steps: number, timebase: DelineationTimebase): DelineationReadout {
+  const leads = DELINEATION_LEADS.length;
+  if (probabilities.length !== steps * leads * CLASSES) {
+    throw new RangeError(`lead delineation needs ${leads} x ${CLASSES} probabilities per step: got ${probabilities.length} values for ${steps} steps`);
+  }
+  const perLead = DELINEATION_LEADS.map((_, l) => {
+    const own = new Float32Array(steps * CLASSES);
+    for (let i = 0; i < steps; i++) for (let c = 0; c < CLASSES; c++) own[i * CLASSES + c] = probabilities[(i * leads + l) * CLASSES + c];
+    return readDelineation(own, steps, timebase).beats;
+  });
+  const anchors = perLead[DELINEATION_LEADS.indexOf('II')];
+  const beats = anchors.map((anchor) => {
+    const matched = perLead.map((beats) => nearestBeat(beats, anchor.r_s)).filter((b): b is DelineatedBeat => b !== null);
+    const medianOf = (pick: (b: DelineatedBeat) => number | null) => {
+      const values = matched.map(pick).filter((v): v is number => v !== null);
+      return values.length > 0 ? median(values) : null;
+    };
+    return { r_s: anchor.r_s, p_on_s: medianOf((b) => b.p_on_s), qrs_on_s: medianOf((b) => b.qrs_on_s)!, qrs_off_s: medianOf((b) => b.qrs_off_s)!, t_off_s: medianOf((b) => b.t_off_s) };
+  });
+  return summarise(beats);
+}
+
+function nearestBeat(beats: readonly DelineatedBeat[], r_s: number): DelineatedBeat | null {
+  let best: DelineatedBeat | null = null;
+  for (const b of beats) if (Math.abs(b.r_s - r_s) <= QRS_MATCH_S && (!best || Math.abs(b.r_s - r_s) < Math.abs(best.r_s - r_s))) best = b;
+  return best;
 }
 
 /** Relabels runs shorter than their class minimum, shortest first, until none is left. */

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { AicrnConfig, backboneSamples } from '../config';
+import { AicrnConfig } from '../config';
 import { BackendName } from '../runtime/backend';
 import { closeWorker } from '../runtime/close-worker';
 import { resolveWorkerScript } from '../runtime/worker-script';
 import { Standardisation } from '../model-metadata';
 import { standardiseLabels } from './standardisation';
-import { lossScales } from './training-loss';
+import { lossScales, waveShape } from './training-loss';
 import { TrainingSample } from './training-sample';
 import { UNKNOWN_WAVE } from './wave-labels';
 import { ShardGroup } from './shard-group';
@@ -142,7 +142,7 @@ export class DataParallelTrainer {
           input,
           labels: values.slice(start * targets, end * targets),
           mask: mask.slice(start * targets, end * targets),
-          waves: scales.delineation > 0 ? shardWaves(batch.slice(start, end), backboneSamples(this.options.config)) : null,
+          waves: scales.delineation > 0 ? shardWaves(batch.slice(start, end), waveShape(this.options.config).reduce((a, b) => a * b, 1)) : null,
           scales,
         });
       }),
@@ -237,9 +237,9 @@ export class DataParallelTrainer {
 }
 
 /** The shard's wave classes, window after window; a window without them is all unknown (so is a shard without any). */
-function shardWaves(samples: readonly TrainingSample[], steps: number): Uint8Array {
-  const out = new Uint8Array(samples.length * steps).fill(UNKNOWN_WAVE);
-  samples.forEach((s, i) => s.waves && out.set(s.waves, i * steps));
+function shardWaves(samples: readonly TrainingSample[], perWindow: number): Uint8Array {
+  const out = new Uint8Array(samples.length * perWindow).fill(UNKNOWN_WAVE);
+  samples.forEach((s, i) => s.waves && out.set(s.waves, i * perWindow));
   return out;
 }
 

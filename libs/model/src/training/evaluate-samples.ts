@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { AgreementTally, ParameterAgreement } from '@aicrn/signal';
 import { DELINEATION_OUTPUT } from '../aicrn-model';
-import { AICRN_INPUT_LEADS, AicrnConfig, backboneTimebase, inputSamples } from '../config';
+import { AICRN_INPUT_LEADS, AicrnConfig, backboneSamples, backboneTimebase, inputSamples } from '../config';
 import { Standardisation } from '../model-metadata';
-import { readDelineation } from '../serving/delineation-readout';
+import { readLeadDelineation } from '../serving/delineation-readout';
 import { mapDelineation, mapTargets } from '../serving/output-mapping';
 import { waveCrossEntropySum, waveTargets } from './training-loss';
 import { UNKNOWN_WAVE } from './wave-labels';
@@ -69,12 +69,12 @@ export function evaluateGroups(
         const out = predictor.predict(inputBatch(chunk, config));
         const outputs = Array.isArray(out) ? out : [out];
         const probabilities = delineationIndex >= 0 ? outputs[delineationIndex] : null;
-        const ce = probabilities && delineationWeight > 0 ? waveCrossEntropySum(probabilities, waveTargets(chunk.map((s) => s.waves), probabilities.shape[1]!)).dataSync()[0] : 0;
+        const ce = probabilities && delineationWeight > 0 ? waveCrossEntropySum(probabilities, waveTargets(chunk.map((s) => s.waves), probabilities.shape.slice(1, -1) as number[])).dataSync()[0] : 0;
         return [outputs[0].dataSync() as Float32Array, probabilities?.dataSync() as Float32Array | undefined, ce] as const;
       });
       crossEntropySum += crossEntropy;
       const k = config.targets.length;
-      const stepValues = waves ? waves.length / chunk.length : 0;
+      const perWindow = waves ? waves.length / chunk.length : 0;
       chunk.forEach((sample, i) => {
         const row = predicted.subarray(i * k, (i + 1) * k);
         for (let j = 0; j < k; j++) {
@@ -85,7 +85,7 @@ export function evaluateGroups(
         if (sample.waves) for (const c of sample.waves) if (c !== UNKNOWN_WAVE) knownSteps++;
         const regression = mapTargets(row, config.targets, standardisation, modelVersion);
         const measured = waves
-          ? mapDelineation(regression, readDelineation(waves.subarray(i * stepValues, (i + 1) * stepValues), stepValues / 4, backboneTimebase(config))).parameters
+          ? mapDelineation(regression, readLeadDelineation(waves.subarray(i * perWindow, (i + 1) * perWindow), backboneSamples(config), backboneTimebase(config))).parameters
           : regression.parameters;
         tally.add(measured, sample.labels);
       });

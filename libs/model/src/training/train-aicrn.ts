@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from './named-tensor';
 import { buildAicrnModel } from '../aicrn-model';
-import { AicrnConfig, backboneSamples } from '../config';
+import { AicrnConfig } from '../config';
 import { saveAicrnModel } from '../io/model-store';
 import { AicrnModelMetadata, PAPER_INPUT_DIVISOR, Standardisation } from '../model-metadata';
 import { BEST_DIR, hasCheckpoint, loadCheckpoint, saveCheckpoint, TrainingState } from './checkpoint';
 import { evaluateGroups, GroupEvaluation, inputBatch, pooledLoss, SampleGroup } from './evaluate-samples';
 import { assertValidSchedule, CosineRestartSchedule, learningRateAt } from './lr-schedule';
 import { DataParallelTrainer, TrainingWorkerError } from './data-parallel-trainer';
-import { DEFAULT_DELINEATION_WEIGHT, lossScales, scaledLoss, trainingModel, waveTargets } from './training-loss';
+import { DEFAULT_DELINEATION_WEIGHT, lossScales, scaledLoss, trainingModel, waveShape, waveTargets } from './training-loss';
 import { createOptimizer, OptimizerName } from './optimizers';
 import { fitStandardisation, standardiseLabels } from './standardisation';
 import { openTrainingStream, TrainingSourceSpec } from './training-sources';
@@ -352,7 +352,7 @@ export function trainStep(
     const targets = {
       values: tf.tensor2d(values, [batch.length, k]),
       mask: tf.tensor2d(mask, [batch.length, k]),
-      waves: scales.delineation > 0 ? waveTargets(waves, backboneSamples(config)) : null,
+      waves: scales.delineation > 0 ? waveTargets(waves, waveShape(config)) : null,
     };
     return optimizer.minimize(() => scaledLoss(trainer.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], targets, scales), true, variables) as tf.Scalar;
   });

@@ -9,7 +9,7 @@ describe('training loss', () => {
   });
 
   it('one-hot wave targets leave unknown steps and windows without classes out', () => {
-    const oneHot = waveTargets([Uint8Array.from([0, 2, UNKNOWN_WAVE]), null], 3);
+    const oneHot = waveTargets([Uint8Array.from([0, 2, UNKNOWN_WAVE]), null], [3]);
     expect(oneHot.shape).toEqual([2, 3, 4]);
     expect(Array.from(oneHot.dataSync())).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     oneHot.dispose();
@@ -17,7 +17,7 @@ describe('training loss', () => {
 
   it('cross-entropy is -log of the true class probability, summed over known steps', () => {
     const p = tf.tensor3d([[[0.5, 0.2, 0.2, 0.1], [0.1, 0.1, 0.7, 0.1], [0.25, 0.25, 0.25, 0.25]]]);
-    const oneHot = waveTargets([Uint8Array.from([0, 2, UNKNOWN_WAVE])], 3);
+    const oneHot = waveTargets([Uint8Array.from([0, 2, UNKNOWN_WAVE])], [3]);
     expect(waveCrossEntropySum(p, oneHot).dataSync()[0]).toBeCloseTo(-Math.log(0.5) - Math.log(0.7), 5);
     tf.dispose([p, oneHot]);
   });
@@ -32,7 +32,7 @@ describe('training loss', () => {
     const predicted = tf.tensor2d([[1, 5], [2, 3]]);
     const values = tf.tensor2d([[0, 0], [0, 0]]);
     const p = tf.fill([2, 3, 4], 0.25);
-    const loss = scaledLoss([predicted, p], { values, mask: tf.tensor2d(mask, [2, 2]), waves: waveTargets(waves, 3) }, scales);
+    const loss = scaledLoss([predicted, p], { values, mask: tf.tensor2d(mask, [2, 2]), waves: waveTargets(waves, [3]) }, scales);
     // (1 + 4 + 9) / 3 + 0.5 * 5 * ln 4 / 5
     expect(loss.dataSync()[0]).toBeCloseTo(14 / 3 + 0.5 * Math.log(4), 4);
     // A regression-only model (no delineation output) scores the MSE alone.

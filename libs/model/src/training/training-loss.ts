@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DELINEATION_OUTPUT, TARGETS_OUTPUT } from '../aicrn-model';
-import { DELINEATION_CLASSES } from '../config';
+import { AicrnConfig, backboneSamples, DELINEATION_CLASSES, DELINEATION_LEADS } from '../config';
 import { maskedSquaredErrorSum } from './masked-mse';
 import { UNKNOWN_WAVE } from './wave-labels';
 
@@ -31,16 +31,25 @@ export function lossScales(mask: Float32Array, waves: readonly (Uint8Array | nul
   return { regression: 1 / Math.max(labelled, 1), delineation: known > 0 ? delineationWeight / known : 0 };
 }
 
-/** Per-step wave classes of a batch as a one-hot tensor [windows, steps, classes]; unknown steps are all-zero rows. */
-export function waveTargets(waves: readonly (Uint8Array | null | undefined)[], steps: number): tf.Tensor3D {
+/**
+ * Wave classes of a batch as a one-hot tensor [windows, ...shape, classes] (shape: the output's per-window shape
+ * without the classes, [steps, leads]); unknown entries are all-zero rows.
+ */
+export function waveTargets(waves: readonly (Uint8Array | null | undefined)[], shape: readonly number[]): tf.Tensor {
   return tf.tidy(() => {
-    const classes = new Int32Array(waves.length * steps).fill(-1);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const classes = new Int32Array(waves.length * size).fill(-1);
     waves.forEach((w, i) => {
-      if (w) for (let s = 0; s < steps; s++) classes[i * steps + s] = w[s] === UNKNOWN_WAVE ? -1 : w[s];
+      if (w) for (let s = 0; s < size; s++) classes[i * size + s] = w[s] === UNKNOWN_WAVE ? -1 : w[s];
     });
-    // tf.oneHot gives a zero row for an index outside [0, depth): unknown steps add nothing to the loss.
-    return tf.reshape(tf.oneHot(tf.tensor1d(classes, 'int32'), DELINEATION_CLASSES.length), [waves.length, steps, DELINEATION_CLASSES.length]) as tf.Tensor3D;
+    // tf.oneHot gives a zero row for an index outside [0, depth): unknown entries add nothing to the loss.
+    return tf.reshape(tf.oneHot(tf.tensor1d(classes, 'int32'), DELINEATION_CLASSES.length), [waves.length, ...shape, DELINEATION_CLASSES.length]);
   });
+}
+
+/** The per-window shape of the delineation labels: [steps, leads]. */
+export function waveShape(config: AicrnConfig): number[] {
+  return [backboneSamples(config), DELINEATION_LEADS.length];
 }
 
 /** Sum of -log p(true class) over the known steps; `probabilities` is the softmax output [windows, steps, classes]. */

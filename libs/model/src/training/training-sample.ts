@@ -1,7 +1,7 @@
 import type { EcgParameters, LabeledWindow } from '@aicrn/signal';
 import { AicrnConfig } from '../config';
 import { prepareInput } from '../preprocessing/prepare-input';
-import { waveClassLabels } from './wave-labels';
+import { leadWaveClassLabels } from './wave-labels';
 
 /** One network input with its reference labels (null = no label: masked out of the loss, never invented). */
 export interface TrainingSample {
@@ -9,7 +9,7 @@ export interface TrainingSample {
   /** [time, 8] channels-last, exactly what inference feeds the network (prepareInput). */
   input: Float32Array;
   labels: EcgParameters;
-  /** Wave class per backbone step (waveClassLabels) for a model with a delineation output; null when the source has no boundaries. */
+  /** Wave class per backbone step and lead (leadWaveClassLabels) for a model with a delineation output; null when the source has no boundaries. */
   waves?: Uint8Array | null;
 }
 
@@ -20,6 +20,6 @@ export interface TrainingSample {
 export function toTrainingSample(window: LabeledWindow, config: AicrnConfig, inputDivisor: number): TrainingSample | { skipped: string } {
   const prepared = prepareInput(window.record, config, { inputDivisor });
   if (prepared.status !== 'ready') return { skipped: `${window.source}: ${prepared.status} (${prepared.code}): ${prepared.reason}` };
-  const waves = config.delineation && window.beats ? waveClassLabels(window.beats, config) : null;
+  const waves = config.delineation ? leadWaveClassLabels(window, config) : null;
   return { source: window.source, input: prepared.input, labels: window.labels, waves };
 }

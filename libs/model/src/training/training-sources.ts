@@ -142,8 +142,8 @@ export function loadLudbRecords(dir: string, records: readonly number[]): LudbRe
 
 /** A LUDB record with its interval labels. Amplitude labels stay null: LUDB 1.0.1 scales each lead to 1 mV peak-to-peak. */
 export function labelledLudbWindow(ludb: LudbRecord): LabeledWindow {
-  const { parameters, beats } = ludbReference(ludb);
-  return { source: ludb.source, record: ludb.record, labels: { ...parameters, r_amp_mv: null, t_amp_mv: null }, beats };
+  const { parameters, beats, leadBeats } = ludbReference(ludb);
+  return { source: ludb.source, record: ludb.record, labels: { ...parameters, r_amp_mv: null, t_amp_mv: null }, beats, leadBeats: Object.fromEntries(leadBeats) };
 }
 
 /**
@@ -175,7 +175,7 @@ export function augmentWindow(window: LabeledWindow, rng: Rng): LabeledWindow {
       return { name: l.name, mv };
     });
   const record: EcgRecord = { sampleRateHz: fs, leads };
-  return { source: window.source, record, labels: window.labels, beats: window.beats };
+  return { source: window.source, record, labels: window.labels, beats: window.beats, leadBeats: window.leadBeats };
 }
 
 function ptbxlStream(spec: Extract<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number, skipped: string[]): TrainingStream {

@@ -41,6 +41,8 @@ async function serve(): Promise<void> {
   const shared = new Float32Array(init.weights);
   const trainableSize = init.layout.filter((s) => s.trainable).reduce((n, s) => n + s.size, 0);
   const steps = model.inputs[0].shape[1] as number;
+  // [steps, leads]: the delineation output's shape without batch and classes.
+  const waveShapeOf = (model.outputs[model.outputNames.indexOf(DELINEATION_OUTPUT)]?.shape ?? []).slice(1, -1) as number[];
 
   port.on('message', (message: ToTrainingWorker) => {
     if (message.type === 'close') {
@@ -58,7 +60,7 @@ async function serve(): Promise<void> {
         const targets = {
           values: tf.tensor2d(message.labels, [message.windows, k]),
           mask: tf.tensor2d(message.mask, [message.windows, k]),
-          waves: message.waves ? waveTargets(splitWindows(message.waves, message.windows), message.waves.length / message.windows) : null,
+          waves: message.waves ? waveTargets(splitWindows(message.waves, message.windows), waveShapeOf) : null,
         };
         return scaledLoss(trainer.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], targets, message.scales);
       }, trainable);

@@ -1,6 +1,6 @@
 import type { BeatFiducials } from '@aicrn/contracts';
 import { AicrnConfig, backboneSamples, backboneTimebase, DELINEATION_CLASSES, presetConfig } from '../config';
-import { UNKNOWN_WAVE, waveClassLabels } from './wave-labels';
+import { leadWaveClassLabels, UNKNOWN_WAVE, waveClassLabels } from './wave-labels';
 
 const config: AicrnConfig = { ...presetConfig('serving'), delineation: true };
 const beat = (r: number, over: Partial<BeatFiducials> = {}): BeatFiducials => ({
@@ -53,5 +53,25 @@ describe('waveClassLabels', () => {
     const labels = waveClassLabels([1, 1.8, 2.5].map((r) => beat(r, { p_on_s: null })), config);
     expect(classAt(labels, 1.7)).toBe('other');
     expect(classAt(labels, 1.8)).toBe('qrs');
+  });
+});
+
+describe('leadWaveClassLabels', () => {
+  it('labels each lead from its own boundaries, leads without annotations unknown, [steps, 12 leads] row-major', () => {
+    const labels = leadWaveClassLabels({ leadBeats: { ii: [beat(1), beat(2)], V5: [beat(1, { qrs_off_s: 1.08 }), beat(2, { qrs_off_s: 2.08 })] } }, config)!;
+    const steps = backboneSamples(config);
+    expect(labels).toHaveLength(steps * 12);
+    const lead = (l: number) => labels.filter((_, i) => i % 12 === l);
+    expect(classAt(lead(1), 1.07)).toBe('st_t');
+    expect(classAt(lead(10), 1.07)).toBe('qrs'); // V5's QRS ends later
+    expect(lead(0).every((c) => c === UNKNOWN_WAVE)).toBe(true); // lead I has no annotations here
+  });
+
+  it('uses the global boundaries for every lead where the source has only those, and nothing without either', () => {
+    const labels = leadWaveClassLabels({ beats: [beat(1), beat(2)] }, config)!;
+    const lead = (l: number) => labels.filter((_, i) => i % 12 === l);
+    expect(lead(3)).toEqual(waveClassLabels([beat(1), beat(2)], config));
+    expect(lead(11)).toEqual(lead(3));
+    expect(leadWaveClassLabels({}, config)).toBeNull();
   });
 });

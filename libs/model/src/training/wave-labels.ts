@@ -1,5 +1,5 @@
 import type { BeatFiducials } from '@aicrn/contracts';
-import { AicrnConfig, backboneSamples, backboneTimebase, DELINEATION_CLASSES } from '../config';
+import { AicrnConfig, backboneSamples, backboneTimebase, DELINEATION_CLASSES, DELINEATION_LEADS } from '../config';
 
 /** A backbone step whose class the reference does not say (outside the annotated beats, or a missing boundary). */
 export const UNKNOWN_WAVE = 255;
@@ -10,7 +10,27 @@ const QRS = DELINEATION_CLASSES.indexOf('qrs');
 const ST_T = DELINEATION_CLASSES.indexOf('st_t');
 
 /**
- * The class of every backbone step from a window's reference wave boundaries (global fiducials per beat, seconds
+ * The delineation output's labels for a window, [steps, 12 leads] row-major: each lead from its own wave boundaries
+ * (LUDB annotates every lead), or from the window's global ones where the source has only those (the synthetic
+ * generator times every lead alike). Null when the window has neither.
+ */
+export function leadWaveClassLabels(window: { beats?: readonly BeatFiducials[]; leadBeats?: Record<string, readonly BeatFiducials[]> }, config: AicrnConfig): Uint8Array | null {
+  if (!window.beats && !window.leadBeats) return null;
+  const byLead = new Map(Object.entries(window.leadBeats ?? {}).map(([lead, beats]) => [lead.toLowerCase(), beats]));
+  const steps = backboneSamples(config);
+  const leads = DELINEATION_LEADS.length;
+  const labels = new Uint8Array(steps * leads).fill(UNKNOWN_WAVE);
+  DELINEATION_LEADS.forEach((lead, l) => {
+    const beats = window.leadBeats ? byLead.get(lead.toLowerCase()) : window.beats;
+    if (!beats) return;
+    const own = waveClassLabels(beats, config);
+    for (let i = 0; i < steps; i++) labels[i * leads + l] = own[i];
+  });
+  return labels;
+}
+
+/**
+ * The class of every backbone step from one lead's (or a window's global) reference wave boundaries (global fiducials per beat, seconds
  * from the window start): P onset to QRS onset `pr`, QRS `qrs`, QRS offset to T offset `st_t`, the rest `other`.
  * Only the span from the first beat's first boundary to the last beat's last one is known (LUDB annotates about
  * 1-9 s of a record). Inside it, a beat without a P onset leaves the stretch before its QRS unknown when other
@@ -40,7 +60,7 @@ export function waveClassLabels(beats: readonly BeatFiducials[], config: AicrnCo
 
   paint(first, last, OTHER);
   ordered.forEach((beat, k) => {
-    const previousEnd = k > 0 ? (ordered[k - 1].t_off_s ?? ordered[k - 1].qrs_off_s) : null;
+    const previousEnd = k > 0 ? ends[k - 1] : null;
     if (beat.qrs_on_s === null || beat.qrs_off_s === null) {
       paint(previousEnd ?? first, starts[k + 1] ?? last, UNKNOWN_WAVE);
       return;

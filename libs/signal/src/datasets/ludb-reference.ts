@@ -14,6 +14,11 @@ export interface LudbReference {
   unmeasured: Unmeasured[];
   /** Global fiducials per anchor beat, seconds from the record start. */
   beats: BeatFiducials[];
+  /**
+   * Per lead ("i" ... "v6"), the fiducials of that lead's own waves matched to each anchor beat (step 2 of the
+   * definition), in anchor order; a beat whose QRS that lead has not annotated has null QRS boundaries.
+   */
+  leadBeats: Map<string, BeatFiducials[]>;
 }
 
 const QRS_MATCH_MS = 100;
@@ -73,6 +78,22 @@ export function deriveLudbReference(waves: LudbLeadWaves, sampleRateHz: number, 
     beats.push({ r_s: q / sampleRateHz, p_on_s: seconds(pOn), qrs_on_s: seconds(qrsOn), qrs_off_s: seconds(qrsOff), t_peak_s: seconds(tPeak), t_off_s: seconds(tOff) });
   });
 
+  const seconds = (sample: number | null | undefined): number | null => (sample === null || sample === undefined ? null : sample / sampleRateHz);
+  const leadBeats = new Map<string, BeatFiducials[]>();
+  for (const [lead, matched] of perLeadBeats) {
+    leadBeats.set(
+      lead,
+      matched.map((b, i) => ({
+        r_s: anchors[i] / sampleRateHz,
+        p_on_s: seconds(b?.p?.onset),
+        qrs_on_s: seconds(b?.qrs.onset),
+        qrs_off_s: seconds(b?.qrs.offset),
+        t_peak_s: seconds(b?.t?.peak),
+        t_off_s: seconds(b?.t?.offset),
+      })),
+    );
+  }
+
   const rrMs: number[] = [];
   for (let i = 1; i < anchors.length; i++) rrMs.push((anchors[i] - anchors[i - 1]) * msPerSample);
   const meanRr = mean(rrMs);
@@ -96,6 +117,7 @@ export function deriveLudbReference(waves: LudbLeadWaves, sampleRateHz: number, 
     parameters: { hr_bpm, pr_ms, qrs_ms, qt_ms, qtc_ms, r_amp_mv: amplitudes.r_amp_mv, t_amp_mv: amplitudes.t_amp_mv },
     unmeasured,
     beats,
+    leadBeats,
   };
 }
 

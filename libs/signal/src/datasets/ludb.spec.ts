@@ -42,6 +42,11 @@ describe('LUDB reference derivation', () => {
     expect(ref.parameters.qrs_ms).toBeCloseTo(150, 9);
     expect(ref.parameters.qt_ms).toBeCloseTo((1325 - 980) * 2, 9);
     expect(ref.unmeasured.map((u) => u.parameter)).toEqual(['r_amp_mv', 't_amp_mv']);
+    // Each lead's own matched waves, per anchor: v1's rejected P is absent, v2 matched no QRS at either beat.
+    expect(ref.leadBeats.get('v1')![0]).toEqual({ r_s: 2, p_on_s: null, qrs_on_s: 2, qrs_off_s: 2.12, t_peak_s: 2.76, t_off_s: 2.8 });
+    expect(ref.leadBeats.get('v1')![1].qrs_on_s).toBeNull();
+    expect(ref.leadBeats.get('v2')!.map((b) => b.qrs_on_s)).toEqual([null, null]);
+    expect(ref.leadBeats.get('ii')!.map((b) => b.r_s)).toEqual([2, 3]);
   });
 
   it('yields labelled windows without the non-physical amplitudes', async () => {
