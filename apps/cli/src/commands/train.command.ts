@@ -106,7 +106,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--ludb-warp <share>', 'share of augmented LUDB windows rebuilt from their beats with P-R, QRS, ST-T and T-P each warped on its own (0..1)', fraction('--ludb-warp'), 0)
     .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
     .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
-    .option('--delineation', 'add the per-step wave-class output (P-R, QRS, ST-T) and train it from the reference wave boundaries beside the regression')
+    .option('--delineation', 'add the per-lead wave-class output (P-R, QRS, ST-T) to a preset without it (serving has it) and train it from the reference wave boundaries beside the regression')
     .option('--delineation-weight <w>', 'weight of the delineation cross-entropy against the regression MSE', nonNegativeNumber('--delineation-weight'), DEFAULT_DELINEATION_WEIGHT)
     .option('--delineation-data <which>', 'windows whose wave boundaries train the delineation: all, or ludb (the cardiologists\' convention only)', 'all')
     .option('--init-from <dir>', 'start a new run from this model\'s weights (layers of the same name and shape) and standardisation')
@@ -152,6 +152,7 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
   }
   if (options.dropout !== undefined) config.dropout = options.dropout;
   if (options.delineation) config.delineation = true;
+  if (config.delineation && options.delineationWeight === 0) throw new BadInputError('--delineation-weight 0 would leave the delineation output untrained, and the intervals are read from it');
   if (!['all', 'ludb'].includes(options.delineationData)) throw new BadInputError(`--delineation-data must be all or ludb, got "${options.delineationData}"`);
   if (options.initFrom && options.resume) throw new BadInputError('--init-from starts a new run; --resume continues one: pass one of them');
   if (options.initFrom && !existsSync(join(options.initFrom, 'model.json'))) throw new BadInputError(`--init-from ${options.initFrom}: no model.json in it`);

@@ -23,9 +23,12 @@ describe('closeWorker', () => {
     const worker = inlineWorker(`
       const { parentPort } = require('node:worker_threads');
       parentPort.on('message', () => {});
+      parentPort.postMessage('listening');
     `);
     let exitCode: number | null = null;
     worker.once('exit', (code) => (exitCode = code));
+    // A thread terminated before its script ran exits with 0 too: wait until it is ignoring messages (a loaded machine starts it late).
+    await new Promise((resolve) => worker.once('message', resolve));
     const started = Date.now();
     await closeWorker(worker, { type: 'close' }, 200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);

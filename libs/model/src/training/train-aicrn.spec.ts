@@ -76,6 +76,18 @@ describe('trainAicrn', () => {
     );
   });
 
+  it('resumes a checkpoint without the delineation output as it is, even when the preset has gained one', async () => {
+    await trainAicrn(await tinyRun(2));
+    const logs: string[] = [];
+    const resumed = await trainAicrn(await tinyRun(2, { config: TINY_DELINEATION_CONFIG, epochs: 2, resume: true, onLog: (l) => logs.push(l) }));
+    expect(logs.join('\n')).toMatch(/the checkpoint has no delineation output: training it as it is/);
+    expect(logs.join('\n')).not.toMatch(/delineation output trained/);
+    expect(resumed.state.step).toBe(4);
+    const saved = await loadCheckpoint(out);
+    expect(saved.model.outputNames).toEqual(['targets', 'attention']);
+    saved.model.dispose();
+  });
+
   it('checkpoints, resumes from the checkpoint step and writes a servable best model', async () => {
     const common = await tinyRun(3, {
       validation: [{ name: 'synthetic val', samples: await samples('val', 4) }],

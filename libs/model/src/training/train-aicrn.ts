@@ -101,7 +101,8 @@ export interface TrainAicrnResult {
  * `<outDir>/checkpoint` (weights, optimizer moments, schedule position, data-stream position).
  */
 export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrnResult> {
-  const { config, outDir, batchSize, stepsPerEpoch } = options;
+  const { outDir, batchSize, stepsPerEpoch } = options;
+  let config = options.config;
   assertValidSchedule(options.schedule);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
   if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1) throw new Error(`steps per epoch must be a positive integer, got ${stepsPerEpoch}`);
@@ -121,7 +122,9 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     metadata = loaded.metadata;
     if (!metadata.standardisation) throw new Error('checkpoint has no standardisation');
     if (Boolean(metadata.config.delineation) !== Boolean(config.delineation)) {
-      throw new Error(`--resume: the checkpoint ${metadata.config.delineation ? 'has' : 'has no'} delineation output; pass ${metadata.config.delineation ? '--delineation' : 'no --delineation'} as when it was started`);
+      // The checkpoint's network is what trains on: a preset that gained the output since does not change it.
+      config = { ...config, delineation: metadata.config.delineation };
+      log(`the checkpoint ${config.delineation ? 'has a' : 'has no'} delineation output: training it as it is`);
     }
     const { optimizerWeights: _specs, ...rest } = loaded.state;
     state = rest;

@@ -96,7 +96,7 @@ describe('wave classes for the delineation output', () => {
     // 12 leads x 1247 steps; synthetic windows give every lead the generator's global boundaries.
     expect(known(synthetic)).toBeGreaterThan(12 * 800);
     expect(await first({ kind: 'synthetic', seed: 5, split: 'train', waveLabels: false })).toBeNull();
-    expect(await first({ kind: 'synthetic', seed: 5, split: 'train' }, presetConfig('serving'))).toBeNull();
+    expect(await first({ kind: 'synthetic', seed: 5, split: 'train' }, { ...presetConfig('serving'), delineation: false })).toBeNull();
     if (existsSync(`${LUDB}/data/1.hea`)) {
       // LUDB annotates about 1-9 s of a record in each lead: most, not all, of the window.
       const ludb = await first({ kind: 'ludb', dir: LUDB, records: [2], seed: 1, augment: false });
