@@ -28,6 +28,8 @@ describe('training loss', () => {
     const scales = lossScales(mask, waves, 0.5);
     expect(scales).toEqual({ regression: 1 / 3, delineation: 0.5 / 5 });
     expect(lossScales(mask, [], 0.5).delineation).toBe(0);
+    // A batch without a single label gives a zero loss (no gradient), not NaN.
+    expect(lossScales(new Float32Array(4), [], 0).regression).toBe(1);
 
     const predicted = tf.tensor2d([[1, 5], [2, 3]]);
     const values = tf.tensor2d([[0, 0], [0, 0]]);

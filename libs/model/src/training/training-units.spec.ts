@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { EcgParameters } from '@aicrn/signal';
 import { selectBackend } from '../runtime/backend';
 import { learningRateAt } from './lr-schedule';
-import { maskedMse } from './masked-mse';
 import { NadamOptimizer } from './optimizers';
 import { fitStandardisation, standardiseLabels } from './standardisation';
 
@@ -22,19 +21,6 @@ describe('standardisation', () => {
 
   it('refuses a target without enough labels, naming it', () => {
     expect(() => fitStandardisation([labels(60, null), labels(70, null)], ['hr_bpm', 't_amp_mv'])).toThrow(/t_amp_mv/);
-  });
-});
-
-describe('maskedMse', () => {
-  beforeAll(async () => {
-    await selectBackend('cpu');
-  });
-
-  it('averages squared errors over labelled entries only', () => {
-    const loss = maskedMse(tf.tensor2d([[1, 5]]), tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]]));
-    expect(loss.dataSync()[0]).toBeCloseTo(1, 6);
-    const none = maskedMse(tf.tensor2d([[1, 5]]), tf.tensor2d([[0, 0]]), tf.tensor2d([[0, 0]]));
-    expect(none.dataSync()[0]).toBe(0);
   });
 });
 
