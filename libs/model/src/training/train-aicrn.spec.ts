@@ -86,6 +86,13 @@ describe('trainAicrn', () => {
     const saved = await loadCheckpoint(out);
     expect(saved.model.outputNames).toEqual(['targets', 'attention']);
     saved.model.dispose();
+    // Weight 0 is no objection to a network without the output...
+    const again = await trainAicrn(await tinyRun(2, { config: TINY_DELINEATION_CONFIG, epochs: 3, resume: true, delineationWeight: 0 }));
+    expect(again.state.step).toBe(6);
+  });
+
+  it('refuses delineation weight 0 for a network whose intervals come from its delineation output', async () => {
+    await expect(trainAicrn(await tinyRun(2, { config: TINY_DELINEATION_CONFIG, delineationWeight: 0 }))).rejects.toThrow(/training needs a delineation weight above 0/);
   });
 
   it('checkpoints, resumes from the checkpoint step and writes a servable best model', async () => {

@@ -171,6 +171,11 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
   }
   unseedDropout(model);
   const standardisation = metadata.standardisation as Partial<Standardisation>;
+  // Checked here rather than by the caller: only now is it known whether a resumed checkpoint has the output.
+  if (config.delineation && options.delineationWeight === 0) {
+    model.dispose();
+    throw new Error('training needs a delineation weight above 0: this network reads its intervals from the delineation output, which weight 0 would leave untrained');
+  }
   const delineationWeight = config.delineation ? (options.delineationWeight ?? DEFAULT_DELINEATION_WEIGHT) : 0;
   if (delineationWeight > 0) log(`delineation output trained with weight ${delineationWeight}`);
   // The attention output is not trained and costs a concatenation: the trainer has the trained outputs only.
