@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAverageCommand } from './average.command';
 import { registerBenchDspCommand } from './bench-dsp.command';
 import { registerBenchInferenceCommand } from './bench-inference.command';
 import { registerBenchPipelineCommand } from './bench-pipeline.command';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerEvalCommand(program);
   registerEvalAlertsCommand(program);
   registerTrainCommand(program);
+  registerAverageCommand(program);
   registerBenchDspCommand(program);
   registerBenchInferenceCommand(program);
   registerBenchPipelineCommand(program);

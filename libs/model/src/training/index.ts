@@ -10,3 +10,4 @@ export * from './train-aicrn';
 export * from './data-parallel-trainer';
 export * from './training-loss';
 export * from './wave-labels';
+export * from './average-weights';

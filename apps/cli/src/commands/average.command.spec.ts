@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildAicrnModel, saveAicrnModel, selectBackend } from '@aicrn/model';
+import { TINY_CONFIG } from '../../../../libs/model/src/test-configs';
+import { BadInputError } from './bad-input';
+import { runAverage } from './average.command';
+
+describe('aicrn average', () => {
+  let root: string;
+  beforeAll(() => selectBackend('wasm'));
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'aicrn-average-cli-'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const save = async (step: number) => {
+    const dir = path.join(root, `step-${step}`);
+    const model = buildAicrnModel(TINY_CONFIG, { seed: step });
+    await saveAicrnModel(model, dir, {
+      model_version: `aicrn-tiny/run-step-${step}`,
+      config: TINY_CONFIG,
+      standardisation: { hr_bpm: { mean: 70, std: 12 }, qt_ms: { mean: 400, std: 30 } },
+      input_divisor: 6,
+      training: { dataset: 'unit-test', finished_at: '2026-01-01T00:00:00Z' },
+    });
+    model.dispose();
+    return dir;
+  };
+
+  it('writes the average under a version naming the steps it spans', async () => {
+    const dirs = [await save(100), await save(200)];
+    const result = await runAverage(dirs, { out: path.join(root, 'avg') });
+    expect(result.metadata.model_version).toBe('aicrn-tiny/run-avg-100-200');
+    expect(fs.readdirSync(path.join(root, 'avg')).sort()).toEqual(['model-card.json', 'model.json', 'weights.bin']);
+  });
+
+  it('refuses to write over one of its inputs', async () => {
+    const dirs = [await save(100), await save(200)];
+    const before = fs.readFileSync(path.join(dirs[1], 'weights.bin'));
+    await expect(runAverage(dirs, { out: `${dirs[1]}/` })).rejects.toThrow(BadInputError);
+    expect(fs.readFileSync(path.join(dirs[1], 'weights.bin'))).toEqual(before);
+  });
+});
