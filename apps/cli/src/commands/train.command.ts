@@ -152,10 +152,6 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
   }
   if (options.dropout !== undefined) config.dropout = options.dropout;
   if (options.delineation) config.delineation = true;
-  // A resumed checkpoint may lack the output the preset has: trainAicrn decides once it has loaded it.
-  if (config.delineation && options.delineationWeight === 0 && !options.resume) {
-    throw new BadInputError('--delineation-weight 0 would leave the delineation output untrained, and the intervals are read from it');
-  }
   if (!['all', 'ludb'].includes(options.delineationData)) throw new BadInputError(`--delineation-data must be all or ludb, got "${options.delineationData}"`);
   if (options.initFrom && options.resume) throw new BadInputError('--init-from starts a new run; --resume continues one: pass one of them');
   if (options.initFrom && !existsSync(join(options.initFrom, 'model.json'))) throw new BadInputError(`--init-from ${options.initFrom}: no model.json in it`);

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
-const MODEL_JSON = 'model.json';
-const WEIGHTS_BIN = 'weights.bin';
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
 
 /**
  * Saves and loads a tfjs model as the standard `model.json` + `weights.bin` pair in a directory, like

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AicrnModelMetadata, METADATA_KEY, parseModelMetadata } from '../model-metadata';
+import { MODEL_JSON, WEIGHTS_BIN } from '../io/fs-io-handler';
 import { MODEL_CARD_FILE } from '../io/model-store';
 
 interface WeightsEntry {
@@ -41,16 +42,17 @@ export async function averageSavedModels(dirs: readonly string[], outDir: string
   if (dirs.length < 2) throw new Error(`averaging needs at least 2 models, got ${dirs.length}`);
   const models = await Promise.all(dirs.map(readModelJson));
   const [first] = models;
-  const layout = JSON.stringify(first.json.weightsManifest.flatMap((g) => g.weights));
+  const entries = weightEntries(first.json);
+  const layout = JSON.stringify(entries);
   for (const m of models) {
     if (structure(m.json.modelTopology) !== structure(first.json.modelTopology)) {
       throw new Error(`${m.dir} has another network than ${first.dir}: only checkpoints of one run can be averaged`);
     }
-    if (JSON.stringify(m.json.weightsManifest.flatMap((g) => g.weights)) !== layout) {
+    if (JSON.stringify(weightEntries(m.json)) !== layout) {
       throw new Error(`${m.dir} stores its weights in another layout than ${first.dir}: only checkpoints of one run can be averaged`);
     }
   }
-  const dtypes = new Set(first.json.weightsManifest.flatMap((g) => g.weights.map((w) => w.dtype)));
+  const dtypes = new Set(entries.map((w) => w.dtype));
   if ([...dtypes].some((d) => d !== 'float32')) throw new Error(`only float32 weights can be averaged, found ${[...dtypes].join(', ')}`);
 
   const values = await Promise.all(models.map(readWeights));
@@ -75,14 +77,14 @@ export async function averageSavedModels(dirs: readonly string[], outDir: string
   parseModelMetadata({ [METADATA_KEY]: metadata });
 
   await fs.promises.mkdir(outDir, { recursive: true });
-  const weightsFile = 'weights.bin';
   const json: ModelJson = {
     ...last.json,
-    weightsManifest: [{ paths: [weightsFile], weights: first.json.weightsManifest.flatMap((g) => g.weights) }],
+    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: entries }],
     userDefinedMetadata: { ...last.json.userDefinedMetadata, [METADATA_KEY]: metadata },
   };
-  await fs.promises.writeFile(path.join(outDir, weightsFile), Buffer.from(mean.buffer, mean.byteOffset, mean.byteLength));
-  await fs.promises.writeFile(path.join(outDir, 'model.json'), JSON.stringify(json));
+  // Weights first, as fileSystemIO saves: a model.json without its weights would load as a broken model.
+  await fs.promises.writeFile(path.join(outDir, WEIGHTS_BIN), Buffer.from(mean.buffer, mean.byteOffset, mean.byteLength));
+  await fs.promises.writeFile(path.join(outDir, MODEL_JSON), JSON.stringify(json));
   const card = await readCard(last.dir);
   await fs.promises.writeFile(path.join(outDir, MODEL_CARD_FILE), `${JSON.stringify({ ...card, ...metadata, saved_at: new Date().toISOString() }, null, 2)}\n`);
   return { metadata, sources };
@@ -101,8 +103,13 @@ function structure(topology: unknown): string {
   return JSON.stringify(topology, (key, value: unknown) => (key.endsWith('initializer') || key === 'seed' ? undefined : value));
 }
 
+/** Every weight's name, shape and dtype in storage order, however the manifest groups them into files. */
+function weightEntries(json: ModelJson): WeightsEntry[] {
+  return json.weightsManifest.flatMap((g) => g.weights);
+}
+
 async function readModelJson(dir: string): Promise<{ dir: string; json: ModelJson; metadata: AicrnModelMetadata }> {
-  const file = path.join(dir, 'model.json');
+  const file = path.join(dir, MODEL_JSON);
   let json: ModelJson;
   try {
     json = JSON.parse(await fs.promises.readFile(file, 'utf8')) as ModelJson;
