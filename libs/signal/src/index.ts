@@ -9,6 +9,7 @@ export * from './datasets/ludb-waves';
 export * from './datasets/ludb-reference';
 export * from './datasets/ludb-stretch';
 export * from './datasets/ludb-warp';
+export * from './datasets/ludb-fibrillation';
 export * from './datasets/mitdb';
 export * from './dsp';
 export * from './qtc';

@@ -39,6 +39,7 @@ export interface TrainCommandOptions {
   syntheticWeight: number;
   syntheticPopulation: number;
   ludbWarp: number;
+  ludbAf: number;
   delineation?: boolean;
   delineationWeight: number;
   delineationData: string;
@@ -104,6 +105,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--synthetic-weight <w>', 'share of synthetic windows in mixed training (0..1)', fraction('--synthetic-weight'), 0.5)
     .option('--synthetic-population <share>', 'share of synthetic training windows with adult resting HR and intervals instead of uniform clinical ranges (0..1)', fraction('--synthetic-population'), 0)
     .option('--ludb-warp <share>', 'share of augmented LUDB windows rebuilt from their beats with P-R, QRS, ST-T and T-P each warped on its own (0..1)', fraction('--ludb-warp'), 0)
+    .option('--ludb-af <share>', 'share of the warped LUDB windows turned into atrial fibrillation: irregular RR, f-waves, P waves removed from signal and annotations (0..1; needs --ludb-warp)', fraction('--ludb-af'), 0)
     .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
     .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
     .option('--delineation', 'add the per-lead wave-class output (P-R, QRS, ST-T) to a preset without it (serving has it) and train it from the reference wave boundaries beside the regression')
@@ -155,6 +157,7 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
   if (!['all', 'ludb'].includes(options.delineationData)) throw new BadInputError(`--delineation-data must be all or ludb, got "${options.delineationData}"`);
   if (options.initFrom && options.resume) throw new BadInputError('--init-from starts a new run; --resume continues one: pass one of them');
   if (options.initFrom && !existsSync(join(options.initFrom, 'model.json'))) throw new BadInputError(`--init-from ${options.initFrom}: no model.json in it`);
+  if (options.ludbAf > 0 && options.ludbWarp === 0) throw new BadInputError('--ludb-af turns warped LUDB windows into atrial fibrillation: it needs --ludb-warp above 0');
   if (options.minLr > options.lr) throw new BadInputError(`--min-lr ${options.minLr} is above --lr ${options.lr}`);
   const { train, validation, description } = await buildSources(options, config);
   const log = (line: string) => process.stderr.write(`aicrn train: ${line}\n`);
@@ -216,14 +219,24 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
 }
 
 /** How LUDB training windows are augmented (training-sources.ts), as the model's provenance says it. */
-const ludbAugmentation = (warpShare: number) =>
-  `(augmented: gains, noise, ${warpShare > 0 ? `${Math.round(warpShare * 100)} % beat-part warps, ` : ''}1-${MAX_LUDB_STRETCH}x time stretch)`;
+const ludbAugmentation = (warpShare: number, afShare: number) => {
+  const af = afShare > 0 ? ` (${Math.round(afShare * 100)} % of them as atrial fibrillation)` : '';
+  return `(augmented: gains, noise, ${warpShare > 0 ? `${Math.round(warpShare * 100)} % beat-part warps${af}, ` : ''}1-${MAX_LUDB_STRETCH}x time stretch)`;
+};
 
 async function buildSources(options: TrainCommandOptions, config: ReturnType<typeof presetConfig>): Promise<{ train: TrainingSourceSpec; validation: SampleGroup[]; description: string }> {
   const seed = options.seed;
   const population = options.syntheticPopulation;
-  const ludbTrain = (dir: string, records: number[]): TrainingSourceSpec => ({ kind: 'ludb', dir, records, seed, augment: true, ...(options.ludbWarp > 0 ? { warpShare: options.ludbWarp } : {}) });
-  const LUDB_AUGMENTATION = ludbAugmentation(options.ludbWarp);
+  const ludbTrain = (dir: string, records: number[]): TrainingSourceSpec => ({
+    kind: 'ludb',
+    dir,
+    records,
+    seed,
+    augment: true,
+    ...(options.ludbWarp > 0 ? { warpShare: options.ludbWarp } : {}),
+    ...(options.ludbAf > 0 ? { fibrillationShare: options.ludbAf } : {}),
+  });
+  const LUDB_AUGMENTATION = ludbAugmentation(options.ludbWarp, options.ludbAf);
   const syntheticTrain: TrainingSourceSpec = {
     kind: 'synthetic',
     seed,

@@ -64,6 +64,29 @@ describeWithLudb('LUDB training source', () => {
     expect(Math.max(...hrs) - Math.min(...hrs)).toBeGreaterThan(15);
   });
 
+  it('turns a fibrillationShare of the warped draws into atrial fibrillation: no PR label, no P-R wave class; share 0 keeps the old stream', async () => {
+    const draws = async (fibrillationShare?: number) => {
+      const stream = openTrainingStream({ kind: 'ludb', dir: LUDB, records: [2], seed: 5, augment: true, warpShare: 1, ...(fibrillationShare === undefined ? {} : { fibrillationShare }) }, config, 6);
+      const out = [];
+      for (let i = 0; i < 16; i++) out.push(await stream.next());
+      return out;
+    };
+    const old = await draws();
+    expect((await draws(0)).map((d) => [d.source, d.labels])).toEqual(old.map((d) => [d.source, d.labels]));
+    const mixed = await draws(0.5);
+    const af = mixed.filter((d) => d.source.includes('/af-'));
+    expect(af.length).toBeGreaterThan(3);
+    expect(af.length).toBeLessThan(14);
+    const PR_CLASS = 1;
+    for (const d of af) {
+      expect(d.labels.pr_ms).toBeNull();
+      expect(d.labels.qrs_ms).not.toBeNull();
+      expect(d.waves!.some((c) => c === PR_CLASS)).toBe(false);
+      expect(d.waves!.some((c) => c === 0)).toBe(true);
+    }
+    for (const d of mixed.filter((d) => !d.source.includes('/af-'))) expect(d.labels.pr_ms).not.toBeNull();
+  });
+
   it('mixes synthetic and LUDB windows by weight, reproducibly', async () => {
     const spec = {
       kind: 'mixed' as const,

@@ -18,6 +18,8 @@ import {
   ludbCycles,
   LudbCycles,
   warpLudbRecord,
+  drawFibrillation,
+  fibrillateLudbRecord,
 } from '@aicrn/signal';
 import { AicrnConfig } from '../config';
 import { TrainingSample, toTrainingSample } from './training-sample';
@@ -40,6 +42,8 @@ export type TrainingSourceSpec =
       augment: boolean;
       /** Share of augmented draws rebuilt from the record's beats with each part of a beat warped on its own (warpLudbRecord); default 0. */
       warpShare?: number;
+      /** Share of the warped draws turned into atrial fibrillation (irregular RR, f-waves, no P: fibrillateLudbRecord); default 0. */
+      fibrillationShare?: number;
     }
   | { kind: 'ptbxl'; options: PtbxlWindowOptions; shuffleBuffer?: number; seed: number }
   | { kind: 'mixed'; seed: number; parts: Array<{ weight: number; source: TrainingSourceSpec }> };
@@ -96,7 +100,12 @@ function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, con
         // The warp draws from its own generator, so the draws of a share-0 stream are the ones it always had.
         const warpRng = new Rng(mixSeed(spec.seed, index, 0x3a7b));
         const recordCycles = warpShare > 0 && warpRng.chance(warpShare) ? cyclesOf(ludb) : null;
-        const warped = recordCycles ? warpLudbRecord(ludb, drawLudbWarp(recordCycles, warpRng), warpRng) : null;
+        // Fibrillation too: a share-0 stream draws exactly the warps it always had.
+        const afRng = new Rng(mixSeed(spec.seed, index, 0xaf1b));
+        const fibrillate = recordCycles !== null && (spec.fibrillationShare ?? 0) > 0 && afRng.chance(spec.fibrillationShare!);
+        const warp = recordCycles ? drawLudbWarp(recordCycles, warpRng) : null;
+        const warpedBeats = warp ? warpLudbRecord(ludb, fibrillate ? { ...warp, tpJitter: afRng.uniform(AF_RR_JITTER[0], AF_RR_JITTER[1]) } : warp, warpRng) : null;
+        const warped = warpedBeats && fibrillate ? fibrillateLudbRecord(warpedBeats, drawFibrillation(afRng)) : warpedBeats;
         const stretched = !warped && spec.augment && rng.chance(LUDB_STRETCH_PROBABILITY) ? stretchLudbRecord(ludb, rng.uniform(1, MAX_LUDB_STRETCH), rng.next()) : null;
         const base = labelledLudbWindow(warped ?? stretched ?? ludb);
         return toTrainingSample(spec.augment ? augmentWindow(base, rng) : base, config, inputDivisor);
@@ -133,6 +142,9 @@ export function syntheticWindowAt(seed: number, split: DatasetSplit, index: numb
  * records); a continuum of rates and window positions is the label-exact way to widen them.
  */
 const LUDB_STRETCH_PROBABILITY = 0.6;
+
+/** Beat-to-beat spread of the diastole of a fibrillating draw: AF's irregularly irregular RR (about +-10-18 % at rest). */
+const AF_RR_JITTER = [0.25, 0.45] as const;
 
 /** LUDB records with their annotations. LUDB is 200 windows in all, so the chosen records are held in memory (a few MB). */
 export function loadLudbRecords(dir: string, records: readonly number[]): LudbRecord[] {
