@@ -94,6 +94,7 @@ export function backboneSamples(config: AicrnConfig): number {
  * the median over them): the network reads I, II and V1-V6 and the limb leads are linear combinations of I and II.
  */
 export const DELINEATION_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
+export type DelineationLead = (typeof DELINEATION_LEADS)[number];
 
 /** Classes of the delineation output, in channel order: what each backbone step of the window belongs to. */
 export const DELINEATION_CLASSES = ['other', 'pr', 'qrs', 'st_t'] as const;

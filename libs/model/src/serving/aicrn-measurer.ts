@@ -5,9 +5,8 @@ import { prepareInput, PreparedInput } from '../preprocessing/prepare-input';
 import { ModelRuntime } from '../runtime/model-runtime';
 import { BatcherMetrics } from './micro-batcher';
 import { createBatchedPredictor } from './batched-predictor';
-import { backboneSamples, backboneTimebase } from '../config';
-import { readLeadDelineation } from './delineation-readout';
-import { attentionSpans, mapDelineation, mapTargets } from './output-mapping';
+import { measureDelineated } from './delineated-measurement';
+import { attentionSpans, mapTargets } from './output-mapping';
 import { Scheduler } from './scheduler';
 
 export type AicrnWindowResult =
@@ -149,10 +148,9 @@ export class AicrnMeasurer {
     } catch (error) {
       return { result: { window_id: windowId, status: 'failed', code: 'inference_error', reason: (error as Error).message } };
     }
-    const regression = mapTargets(output.targets, metadata.config.targets, metadata.standardisation, metadata.model_version, this.options.qtcFormula);
     const { parameters, unmeasured, beats } = output.delineation
-      ? mapDelineation(regression, readLeadDelineation(output.delineation, backboneSamples(metadata.config), backboneTimebase(metadata.config)), this.options.qtcFormula)
-      : { ...regression, beats: [] };
+      ? measureDelineated(output.delineation, prepared.input, metadata.config, metadata.input_divisor, this.options.qtcFormula)
+      : { ...mapTargets(output.targets, metadata.config.targets, metadata.standardisation, metadata.model_version, this.options.qtcFormula), beats: [] };
     const result: AicrnWindowResult = {
       window_id: windowId,
       status: 'measured',

@@ -5,7 +5,7 @@
  * QRS = QRSoff - QRSon, QT = Toff - QRSon; per window the median over beats; HR = 60000 / mean RR (ms).
  */
 
-import { DelineationClass, DELINEATION_CLASSES, DELINEATION_LEADS } from '../config';
+import { DelineationClass, DELINEATION_CLASSES, DELINEATION_LEADS, DelineationLead } from '../config';
 
 /** Step i is centred at firstCentreSeconds + i * secondsPerStep of the input (backboneTimebase). */
 export interface DelineationTimebase {
@@ -29,6 +29,8 @@ export interface DelineationReadout {
   qt_ms: number | null;
   /** Why a parameter is null, e.g. { parameter: 'pr_ms', reason: 'no beat has a P wave' }. */
   unmeasured: Array<{ parameter: 'hr_bpm' | 'pr_ms' | 'qrs_ms' | 'qt_ms'; reason: string }>;
+  /** readLeadDelineation only: every lead's own beats, by lead name (DELINEATION_LEADS), before the medians over leads. */
+  leadBeats?: Record<DelineationLead, DelineatedBeat[]>;
 }
 
 const OTHER = DELINEATION_CLASSES.indexOf('other');
@@ -138,7 +140,8 @@ export function readLeadDelineation(probabilities: Float32Array, steps: number, 
     };
     return { r_s: anchor.r_s, p_on_s: medianOf((b) => b.p_on_s), qrs_on_s: medianOf((b) => b.qrs_on_s)!, qrs_off_s: medianOf((b) => b.qrs_off_s)!, t_off_s: medianOf((b) => b.t_off_s) };
   });
-  return summarise(beats);
+  const leadBeats = Object.fromEntries(DELINEATION_LEADS.map((lead, l) => [lead, perLead[l]])) as Record<DelineationLead, DelineatedBeat[]>;
+  return { ...summarise(beats), leadBeats };
 }
 
 function nearestBeat(beats: readonly DelineatedBeat[], r_s: number): DelineatedBeat | null {

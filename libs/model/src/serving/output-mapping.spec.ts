@@ -113,13 +113,10 @@ describe('attentionSpans', () => {
 });
 
 describe('mapDelineation', () => {
-  const regression = {
-    parameters: { hr_bpm: 70, pr_ms: 150, qrs_ms: 100, qt_ms: 400, qtc_ms: 432, r_amp_mv: 1.2, t_amp_mv: 0.3 },
-    unmeasured: [],
-  };
+  const amplitudes = { r_amp_mv: 1.1, t_amp_mv: 0.25, unmeasured: [] };
   const beat = (r: number) => ({ r_s: r, p_on_s: null, qrs_on_s: r - 0.04, qrs_off_s: r + 0.05, t_off_s: r + 0.36 });
 
-  it('takes HR and intervals from the delineated beats, amplitudes from the regression, and says why PR is missing', () => {
+  it('takes HR and intervals from the delineated beats, amplitudes from the V5 readout, and says why PR is missing', () => {
     const readout = {
       beats: [beat(1), beat(1.8), beat(2.6)],
       hr_bpm: 75,
@@ -128,19 +125,22 @@ describe('mapDelineation', () => {
       qt_ms: 400,
       unmeasured: [{ parameter: 'pr_ms' as const, reason: 'no beat has a P wave' }],
     };
-    const { parameters, unmeasured, beats } = mapDelineation(regression, readout);
-    expect(parameters).toMatchObject({ hr_bpm: 75, pr_ms: null, qrs_ms: 90, qt_ms: 400, r_amp_mv: 1.2, t_amp_mv: 0.3 });
-    // Not the regression's 150 ms: in atrial fibrillation there is no PR to report.
+    const { parameters, unmeasured, beats } = mapDelineation(readout, amplitudes);
+    expect(parameters).toMatchObject({ hr_bpm: 75, pr_ms: null, qrs_ms: 90, qt_ms: 400, r_amp_mv: 1.1, t_amp_mv: 0.25 });
+    // In atrial fibrillation there is no PR to report, and nothing else stands in for it.
     expect(unmeasured).toEqual([{ parameter: 'pr_ms', reason: 'no beat has a P wave' }]);
     expect(parameters.qtc_ms).toBeCloseTo(400 / Math.sqrt(0.8), 6);
     expect(beats[1]).toEqual({ r_s: 1.8, p_on_s: null, qrs_on_s: 1.76, qrs_off_s: 1.85, t_peak_s: null, t_off_s: 2.16 });
   });
 
-  it('refuses an implausible delineated value and leaves QTc without HR', () => {
+  it('refuses implausible values, keeps the amplitude readout\'s reasons and leaves QTc without HR', () => {
     const readout = { beats: [], hr_bpm: null, pr_ms: null, qrs_ms: 400, qt_ms: null, unmeasured: [{ parameter: 'hr_bpm' as const, reason: 'HR needs at least 2 complete beats, the window has 1' }] };
-    const { parameters, unmeasured } = mapDelineation(regression, readout);
-    expect(parameters).toMatchObject({ hr_bpm: null, qrs_ms: null, qt_ms: null, qtc_ms: null });
-    expect(unmeasured.map((u) => u.parameter)).toEqual(['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms']);
+    const noT = { r_amp_mv: 9.5, t_amp_mv: null, unmeasured: [{ parameter: 't_amp_mv' as const, reason: 'the network delineated no T wave end in V5' }] };
+    const { parameters, unmeasured } = mapDelineation(readout, noT);
+    expect(parameters).toMatchObject({ hr_bpm: null, qrs_ms: null, qt_ms: null, qtc_ms: null, r_amp_mv: null, t_amp_mv: null });
+    expect(unmeasured.map((u) => u.parameter)).toEqual(['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'r_amp_mv', 't_amp_mv', 'qtc_ms']);
     expect(unmeasured[2].reason).toMatch(/delineated qrs_ms 400.0 is outside the plausible range 30..300/);
+    expect(unmeasured[4].reason).toMatch(/V5 r_amp_mv 9.500 is outside the plausible range -1..8/);
+    expect(unmeasured[5].reason).toBe('the network delineated no T wave end in V5');
   });
 });

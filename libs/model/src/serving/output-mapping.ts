@@ -4,6 +4,7 @@ import { AicrnConfig, attentionTimebase } from '../config';
 import { Standardisation } from '../model-metadata';
 import { AICRN_TARGETS, AicrnTarget } from '../targets';
 import { DelineationReadout } from './delineation-readout';
+import { V5Amplitudes } from './v5-amplitudes';
 
 /**
  * Physiologically possible output ranges (wide: the limits of human ECGs, not normal ranges). A model
@@ -48,29 +49,26 @@ export function mapTargets(
 
 /** The parameters a model with a delineation output reads off its delineated beats rather than its regression. */
 export const DELINEATED_PARAMETERS = ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms'] as const;
+const AMPLITUDE_PARAMETERS = ['r_amp_mv', 't_amp_mv'] as const;
 
 /**
- * For a model with a delineation output: HR, PR, QRS and QT come from the beats it delineated (the reference's
- * definitions applied to the network's wave boundaries; held-out LUDB showed them closer than the regression, see
- * the model card), each null with the readout's reason where it has none (no P wave is a finding, not a gap to fill
- * with the regression); the amplitudes stay the regression's. QTc follows from the delineated QT and RR.
+ * For a model with a delineation output, every parameter comes from what it delineated; the regression head is a
+ * training aid only. HR, PR, QRS and QT are the reference's definitions applied to the network's wave boundaries
+ * (held-out LUDB showed them closer than the regression, see the model card), the V5 amplitudes are read off the
+ * trace at the network's own V5 boundaries (readV5Amplitudes), and QTc follows from the delineated QT and RR. A
+ * parameter the delineation does not give is null with its reason: no P wave is a finding, not a gap to fill.
  */
-export function mapDelineation(
-  regression: { parameters: EcgParameters; unmeasured: Unmeasured[] },
-  readout: DelineationReadout,
-  qtcFormula: QtcFormula = 'bazett',
-): { parameters: EcgParameters; unmeasured: Unmeasured[]; beats: BeatFiducials[] } {
-  const replaced = new Set<string>([...DELINEATED_PARAMETERS, 'qtc_ms']);
-  const parameters: EcgParameters = { ...regression.parameters };
-  const unmeasured: Unmeasured[] = regression.unmeasured.filter((u) => !replaced.has(u.parameter));
-  for (const parameter of DELINEATED_PARAMETERS) {
-    const value = readout[parameter];
+export function mapDelineation(readout: DelineationReadout, amplitudes: V5Amplitudes, qtcFormula: QtcFormula = 'bazett'): { parameters: EcgParameters; unmeasured: Unmeasured[]; beats: BeatFiducials[] } {
+  const parameters: EcgParameters = { hr_bpm: null, pr_ms: null, qrs_ms: null, qt_ms: null, qtc_ms: null, r_amp_mv: null, t_amp_mv: null };
+  const unmeasured: Unmeasured[] = [];
+  const take = (parameter: AicrnTarget, value: number | null, reason: string | undefined, source: string) => {
     const [lo, hi] = PLAUSIBLE_RANGES[parameter];
-    parameters[parameter] = null;
-    if (value === null) unmeasured.push({ parameter, reason: readout.unmeasured.find((u) => u.parameter === parameter)?.reason ?? 'not delineated' });
-    else if (value < lo || value > hi) unmeasured.push({ parameter, reason: `delineated ${parameter} ${value.toFixed(1)} is outside the plausible range ${lo}..${hi}` });
+    if (value === null) unmeasured.push({ parameter, reason: reason ?? `not ${source}` });
+    else if (value < lo || value > hi) unmeasured.push({ parameter, reason: `${source} ${parameter} ${value.toFixed(parameter.endsWith('_mv') ? 3 : 1)} is outside the plausible range ${lo}..${hi}` });
     else parameters[parameter] = value;
-  }
+  };
+  for (const parameter of DELINEATED_PARAMETERS) take(parameter, readout[parameter], readout.unmeasured.find((u) => u.parameter === parameter)?.reason, 'delineated');
+  for (const parameter of AMPLITUDE_PARAMETERS) take(parameter, amplitudes[parameter], amplitudes.unmeasured.find((u) => u.parameter === parameter)?.reason, 'V5');
   parameters.qtc_ms = parameters.qt_ms !== null && parameters.hr_bpm !== null ? correctQt(parameters.qt_ms, 60_000 / parameters.hr_bpm, qtcFormula) : null;
   if (parameters.qtc_ms === null) unmeasured.push({ parameter: 'qtc_ms', reason: `QTc needs QT and HR (${parameters.qt_ms === null ? 'QT' : 'HR'} unavailable)` });
   const beats = readout.beats.map((b) => ({ r_s: b.r_s, p_on_s: b.p_on_s, qrs_on_s: b.qrs_on_s, qrs_off_s: b.qrs_off_s, t_peak_s: null, t_off_s: b.t_off_s }));

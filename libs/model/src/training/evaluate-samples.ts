@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { AgreementTally, ParameterAgreement } from '@aicrn/signal';
 import { DELINEATION_OUTPUT } from '../aicrn-model';
-import { AICRN_INPUT_LEADS, AicrnConfig, backboneSamples, backboneTimebase, inputSamples } from '../config';
+import { AICRN_INPUT_LEADS, AicrnConfig, inputSamples } from '../config';
 import { Standardisation } from '../model-metadata';
-import { readLeadDelineation } from '../serving/delineation-readout';
-import { mapDelineation, mapTargets } from '../serving/output-mapping';
+import { measureDelineated } from '../serving/delineated-measurement';
+import { mapTargets } from '../serving/output-mapping';
 import { waveCrossEntropySum, waveTargets } from './training-loss';
 import { UNKNOWN_WAVE } from './wave-labels';
 import { standardiseLabels } from './standardisation';
@@ -52,6 +52,7 @@ export function evaluateGroups(
   config: AicrnConfig,
   standardisation: Partial<Standardisation>,
   modelVersion: string,
+  inputDivisor: number,
   batchSize = 8,
   delineationWeight = 0,
 ): GroupEvaluation[] {
@@ -83,10 +84,9 @@ export function evaluateGroups(
           labelled++;
         }
         if (sample.waves) for (const c of sample.waves) if (c !== UNKNOWN_WAVE) knownSteps++;
-        const regression = mapTargets(row, config.targets, standardisation, modelVersion);
         const measured = waves
-          ? mapDelineation(regression, readLeadDelineation(waves.subarray(i * perWindow, (i + 1) * perWindow), backboneSamples(config), backboneTimebase(config))).parameters
-          : regression.parameters;
+          ? measureDelineated(waves.subarray(i * perWindow, (i + 1) * perWindow), sample.input, config, inputDivisor).parameters
+          : mapTargets(row, config.targets, standardisation, modelVersion).parameters;
         tally.add(measured, sample.labels);
       });
     }

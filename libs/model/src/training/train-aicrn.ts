@@ -249,7 +249,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
   /** Validation, history, the best model and the checkpoint after a completed epoch; returns whether patience ran out. */
   const endEpoch = async (trainLoss: number): Promise<boolean> => {
     state.epoch++;
-    const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version, 8, delineationWeight);
+    const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version, metadata.input_divisor, 8, delineationWeight);
     const validationLoss = pooledLoss(evaluations);
     const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
     const lr = learningRateAt(state.step, state.schedule);
@@ -292,7 +292,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     model.dispose();
     const { loadAicrnModel } = await import('../runtime/tfjs-model-runtime');
     const best = await loadAicrnModel({ kind: 'directory', path: bestDir });
-    evaluation = evaluateGroups(best.model, options.validation, config, standardisation, best.metadata.model_version, 8, delineationWeight);
+    evaluation = evaluateGroups(best.model, options.validation, config, standardisation, best.metadata.model_version, best.metadata.input_divisor, 8, delineationWeight);
     best.model.dispose();
   } else {
     model.dispose();

@@ -1,5 +1,6 @@
 export * from './filters';
 export * from './statistics';
+export * from './beat-amplitudes';
 export * from './sanitize';
 export * from './qrs-detector';
 export * from './lead-delineator';

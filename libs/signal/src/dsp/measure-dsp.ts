@@ -7,6 +7,7 @@ import { detectQrsCentresMultiLead } from './qrs-detector';
 import { removeSpikes } from './pacing-spikes';
 import { sanitizeSignal } from './sanitize';
 import { bridgeStuckLeads, overlapsStuckRun } from './stuck-segments';
+import { medianBeatAmplitudes } from './beat-amplitudes';
 import { mean, median } from './statistics';
 
 // Module-level references: a global `Math`/`Number` lookup per sample is slow in sandboxed runtimes (jest vm contexts).
@@ -194,21 +195,7 @@ function v5Amplitudes(record: EcgRecord, bridged: Float32Array[], voting: boolea
     return { r_amp_mv: null, t_amp_mv: null, reason: 'V5 flat or railed (lead off) during every beat' };
   }
   const signal = filtfilt(bridged[index], [...butterworthHighpass(0.5, fs, 2), ...butterworthLowpass(safeCutoff(40, fs), fs, 4)], fs);
-  const baselineSamples = max(1, round(0.02 * fs));
-  const rAmps: number[] = [];
-  const tAmps: number[] = [];
-  for (const beat of perLead[index]) {
-    if (beat.qrsOn === null || beat.qrsOff === null || beat.qrsOn < baselineSamples) continue;
-    let baseline = 0;
-    for (let i = beat.qrsOn - baselineSamples; i < beat.qrsOn; i++) baseline += signal[i];
-    baseline /= baselineSamples;
-    let peak = -Infinity;
-    for (let i = beat.qrsOn; i <= beat.qrsOff; i++) peak = max(peak, signal[i]);
-    rAmps.push(peak - baseline);
-    if (beat.tPeak !== null) tAmps.push(signal[beat.tPeak] - baseline);
-  }
-  const r_amp_mv = median(rAmps);
-  const t_amp_mv = median(tAmps);
+  const { r_amp_mv, t_amp_mv } = medianBeatAmplitudes(signal, perLead[index], max(1, round(0.02 * fs)));
   return { r_amp_mv, t_amp_mv, reason: r_amp_mv === null ? 'no delineated beat in V5' : 'no T wave found in V5' };
 }
 
