@@ -21,6 +21,11 @@ describe('atrialSegments', () => {
     ]);
   });
 
+  it('finds none in a lead without annotated complexes (P waves alone do not say where the ventricles are)', () => {
+    expect(atrialSegments([], 1000, 500)).toEqual([]);
+    expect(atrialSegments([p(40, 60, 80)], 1000, 500)).toEqual([]);
+  });
+
   it('keeps a lead whose boundary is missing away from its complex, and skips stretches too short to hold a wave', () => {
     // 500 Hz: a missing QRS onset reaches 100 ms (50 samples) before the peak; a missing T offset 200 ms after it.
     const waves = [qrs(null, 200, 230), t(280, 330, null), qrs(600, 620, 650), t(700, 760, 800), qrs(803, 820, 850)];

@@ -73,12 +73,15 @@ export function fibrillateLudbRecord(ludb: LudbRecord, af: AtrialFibrillation): 
 
 /**
  * The stretches of one lead outside its ventricular activity (QRS onset to T offset), as [first, last] samples whose
- * ends stay: the inside is where P waves live. The window edges count as boundaries.
+ * ends stay: the inside is where P waves live. The window edges count as boundaries; a lead with no annotated QRS or
+ * T has none.
  */
 export function atrialSegments(waves: readonly LudbWave[], length: number, sampleRateHz: number): Array<[number, number]> {
   const ms = (v: number) => Math.round((v / 1000) * sampleRateHz);
   const ventricular: Array<[number, number]> = [];
   const complexes = waves.filter((w) => w.kind !== 'p').sort((x, y) => x.peak - y.peak);
+  // A lead without annotated complexes says nothing about where its atria are: flattening it would erase the lead.
+  if (complexes.length === 0) return [];
   complexes.forEach((w, i) => {
     const previous = complexes[i - 1];
     const next = complexes[i + 1];
