@@ -13,6 +13,7 @@ const DEFAULTS: TrainCommandOptions = {
   syntheticPopulation: 0,
   ludbWarp: 0,
   ludbAf: 0,
+  ludbPolarity: 0,
   delineationWeight: 0.2,
   delineationData: 'all',
   preset: 'serving',

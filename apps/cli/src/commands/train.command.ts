@@ -40,6 +40,7 @@ export interface TrainCommandOptions {
   syntheticPopulation: number;
   ludbWarp: number;
   ludbAf: number;
+  ludbPolarity: number;
   delineation?: boolean;
   delineationWeight: number;
   delineationData: string;
@@ -106,6 +107,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--synthetic-population <share>', 'share of synthetic training windows with adult resting HR and intervals instead of uniform clinical ranges (0..1)', fraction('--synthetic-population'), 0)
     .option('--ludb-warp <share>', 'share of augmented LUDB windows rebuilt from their beats with P-R, QRS, ST-T and T-P each warped on its own (0..1)', fraction('--ludb-warp'), 0)
     .option('--ludb-af <share>', 'share of the warped LUDB windows turned into atrial fibrillation: irregular RR, f-waves, P waves removed from signal and annotations (0..1; needs --ludb-warp)', fraction('--ludb-af'), 0)
+    .option('--ludb-polarity <share>', 'share of augmented LUDB windows with random leads inverted (chest leads each, I and II together; boundaries do not move) (0..1)', fraction('--ludb-polarity'), 0)
     .option('--preset <name>', `network preset (${Object.keys(AICRN_PRESETS).join(', ')})`, 'serving')
     .option('--dropout <rate>', 'override the preset dropout (training only; inference ignores dropout)', fraction('--dropout'))
     .option('--delineation', 'add the per-lead wave-class output (P-R, QRS, ST-T) to a preset without it (serving has it) and train it from the reference wave boundaries beside the regression')
@@ -219,9 +221,10 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
 }
 
 /** How LUDB training windows are augmented (training-sources.ts), as the model's provenance says it. */
-const ludbAugmentation = (warpShare: number, afShare: number) => {
+const ludbAugmentation = (warpShare: number, afShare: number, polarityShare: number) => {
   const af = afShare > 0 ? ` (${Math.round(afShare * 100)} % of them as atrial fibrillation)` : '';
-  return `(augmented: gains, noise, ${warpShare > 0 ? `${Math.round(warpShare * 100)} % beat-part warps${af}, ` : ''}1-${MAX_LUDB_STRETCH}x time stretch)`;
+  const polarity = polarityShare > 0 ? `, ${Math.round(polarityShare * 100)} % with inverted leads` : '';
+  return `(augmented: gains, noise, ${warpShare > 0 ? `${Math.round(warpShare * 100)} % beat-part warps${af}, ` : ''}1-${MAX_LUDB_STRETCH}x time stretch${polarity})`;
 };
 
 async function buildSources(options: TrainCommandOptions, config: ReturnType<typeof presetConfig>): Promise<{ train: TrainingSourceSpec; validation: SampleGroup[]; description: string }> {
@@ -235,8 +238,9 @@ async function buildSources(options: TrainCommandOptions, config: ReturnType<typ
     augment: true,
     ...(options.ludbWarp > 0 ? { warpShare: options.ludbWarp } : {}),
     ...(options.ludbAf > 0 ? { fibrillationShare: options.ludbAf } : {}),
+    ...(options.ludbPolarity > 0 ? { polarityShare: options.ludbPolarity } : {}),
   });
-  const LUDB_AUGMENTATION = ludbAugmentation(options.ludbWarp, options.ludbAf);
+  const LUDB_AUGMENTATION = ludbAugmentation(options.ludbWarp, options.ludbAf, options.ludbPolarity);
   const syntheticTrain: TrainingSourceSpec = {
     kind: 'synthetic',
     seed,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Rng } from '@aicrn/signal';
 import { AicrnConfig, presetConfig } from '../config';
 import { UNKNOWN_WAVE } from './wave-labels';
-import { augmentWindow, labelledLudbWindow, loadLudbRecords, openTrainingStream, syntheticWindowAt } from './training-sources';
+import { augmentWindow, invertLeads, labelledLudbWindow, loadLudbRecords, openTrainingStream, syntheticWindowAt } from './training-sources';
 
 const LUDB = '/work/shared/data/ludb';
 const describeWithLudb = existsSync(`${LUDB}/data/1.hea`) ? describe : describe.skip;
@@ -85,6 +85,45 @@ describeWithLudb('LUDB training source', () => {
       expect(d.waves!.some((c) => c === 0)).toBe(true);
     }
     for (const d of mixed.filter((d) => !d.source.includes('/af-'))) expect(d.labels.pr_ms).not.toBeNull();
+  });
+
+  it('inverts leads without moving a label: chest leads one by one, I and II only together, at least one lead', () => {
+    const [window] = loadLudbRecords(LUDB, [3]).map(labelledLudbWindow);
+    const byName = (w: typeof window) => new Map(w.record.leads.map((l) => [l.name.toUpperCase(), l.mv]));
+    const original = byName(window);
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const inverted = invertLeads(window, new Rng(seed));
+      expect(inverted.labels).toEqual(window.labels);
+      expect(inverted.leadBeats).toEqual(window.leadBeats);
+      const flipped = [...byName(inverted)].filter(([name, mv]) => mv.some((v, i) => v !== original.get(name)![i])).map(([name]) => name);
+      for (const name of flipped) {
+        const mv = byName(inverted).get(name)!;
+        expect(mv.every((v, i) => v === -original.get(name)![i])).toBe(true);
+        seen.add(name);
+      }
+      expect(flipped.length).toBeGreaterThan(0);
+      // Einthoven holds after the flip as before it: I and II never flip alone.
+      expect(flipped.includes('I')).toBe(flipped.includes('II'));
+      expect(flipped.includes('I')).toBe(flipped.includes('AVF'));
+    }
+    expect([...seen].sort()).toEqual(['AVF', 'AVL', 'AVR', 'I', 'II', 'III', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+  });
+
+  it('inverts a polarityShare of augmented draws; share 0 keeps the old stream', async () => {
+    const draws = async (polarityShare?: number) => {
+      const stream = openTrainingStream({ kind: 'ludb', dir: LUDB, records: [2, 3], seed: 6, augment: true, ...(polarityShare === undefined ? {} : { polarityShare }) }, config, 6);
+      const out = [];
+      for (let i = 0; i < 16; i++) out.push(await stream.next());
+      return out;
+    };
+    const old = await draws();
+    expect((await draws(0)).map((d) => [d.source, d.labels, Array.from(d.input.subarray(0, 64))])).toEqual(old.map((d) => [d.source, d.labels, Array.from(d.input.subarray(0, 64))]));
+    const mixed = await draws(0.5);
+    const inverted = mixed.filter((d) => d.source.endsWith('/inverted'));
+    expect(inverted.length).toBeGreaterThan(3);
+    expect(inverted.length).toBeLessThan(14);
+    mixed.forEach((d, i) => expect(d.labels).toEqual(old[i].labels));
   });
 
   it('mixes synthetic and LUDB windows by weight, reproducibly', async () => {

@@ -44,6 +44,8 @@ export type TrainingSourceSpec =
       warpShare?: number;
       /** Share of the warped draws turned into atrial fibrillation (irregular RR, f-waves, no P: fibrillateLudbRecord); default 0. */
       fibrillationShare?: number;
+      /** Share of augmented draws with some leads' polarity inverted (invertLeads); default 0. */
+      polarityShare?: number;
     }
   | { kind: 'ptbxl'; options: PtbxlWindowOptions; shuffleBuffer?: number; seed: number }
   | { kind: 'mixed'; seed: number; parts: Array<{ weight: number; source: TrainingSourceSpec }> };
@@ -108,7 +110,10 @@ function indexedSource(spec: Exclude<TrainingSourceSpec, { kind: 'ptbxl' }>, con
         const warped = warpedBeats && fibrillate ? fibrillateLudbRecord(warpedBeats, drawFibrillation(afRng)) : warpedBeats;
         const stretched = !warped && spec.augment && rng.chance(LUDB_STRETCH_PROBABILITY) ? stretchLudbRecord(ludb, rng.uniform(1, MAX_LUDB_STRETCH), rng.next()) : null;
         const base = labelledLudbWindow(warped ?? stretched ?? ludb);
-        return toTrainingSample(spec.augment ? augmentWindow(base, rng) : base, config, inputDivisor);
+        // Its own generator again: a share-0 stream is the one it always was.
+        const polarityRng = new Rng(mixSeed(spec.seed, index, 0x9e1f));
+        const inverted = spec.augment && (spec.polarityShare ?? 0) > 0 && polarityRng.chance(spec.polarityShare!) ? invertLeads(base, polarityRng) : base;
+        return toTrainingSample(spec.augment ? augmentWindow(inverted, rng) : inverted, config, inputDivisor);
       };
     }
     case 'mixed': {
@@ -188,6 +193,25 @@ export function augmentWindow(window: LabeledWindow, rng: Rng): LabeledWindow {
     });
   const record: EcgRecord = { sampleRateHz: fs, leads };
   return { source: window.source, record, labels: window.labels, beats: window.beats, leadBeats: window.leadBeats };
+}
+
+/**
+ * A label-exact change of morphology: a lead with its sign inverted has its waves where they were, so every boundary
+ * and interval label stays. Each chest lead is inverted with probability 1/2, and the limb leads I and II together with
+ * probability 1/2 (III, aVR, aVL and aVF, which the network derives from them, then invert too, as their annotations
+ * allow). The 80 training records' QRS shapes are what the network learned to delineate; upright V1 or negative V5
+ * complexes are rare among them and common in conduction disorders. At least one lead is inverted.
+ */
+export function invertLeads(window: LabeledWindow, rng: Rng): LabeledWindow {
+  const chest = new Set(['V1', 'V2', 'V3', 'V4', 'V5', 'V6'].filter(() => rng.chance(0.5)));
+  const limbs = rng.chance(0.5) || chest.size === 0;
+  const limbLeads = ['I', 'II', 'III', 'AVR', 'AVL', 'AVF'];
+  const leads = window.record.leads.map((lead) => {
+    const name = lead.name.toUpperCase();
+    const invert = chest.has(name) || (limbs && limbLeads.includes(name));
+    return invert ? { name: lead.name, mv: lead.mv.map((v) => -v) } : lead;
+  });
+  return { ...window, source: `${window.source}/inverted`, record: { sampleRateHz: window.record.sampleRateHz, leads } };
 }
 
 function ptbxlStream(spec: Extract<TrainingSourceSpec, { kind: 'ptbxl' }>, config: AicrnConfig, inputDivisor: number, skipped: string[]): TrainingStream {
