@@ -53,7 +53,6 @@ export function fibrillateLudbRecord(ludb: LudbRecord, af: AtrialFibrillation): 
   const fs = ludb.record.sampleRateHz;
   const length = ludb.record.leads[0]?.mv.length ?? 0;
   const sources = fibrillatorySources(length, fs, af);
-  const fWave = (name: string): Float32Array => fWaveOfLead(name.toLowerCase(), sources, af);
   const leads: LeadSignal[] = ludb.record.leads.map((lead) => {
     const mv = Float32Array.from(lead.mv);
     for (const [from, to] of atrialSegments(ludb.waves.get(lead.name.toLowerCase()) ?? [], length, fs)) {
@@ -62,7 +61,7 @@ export function fibrillateLudbRecord(ludb: LudbRecord, af: AtrialFibrillation): 
       for (let i = from + 1; i < to; i++) mv[i] = a + ((b - a) * (i - from)) / (to - from);
     }
     const range = peakToPeak(lead.mv);
-    const f = fWave(lead.name);
+    const f = fWaveOfLead(lead.name.toLowerCase(), sources, af);
     for (let i = 0; i < length; i++) mv[i] += range * f[i];
     return { name: lead.name, mv };
   });
@@ -138,19 +137,17 @@ function fibrillatorySources(length: number, fs: number, af: AtrialFibrillation)
  */
 function fWaveOfLead(name: string, s: FibrillatorySources, af: AtrialFibrillation): Float32Array {
   const n = s.a.length;
-  const mix = (wa: number, wb: number) => {
+  /** wx * x + wy * y, sample by sample. */
+  const weighted = (x: Float32Array, wx: number, y: Float32Array, wy: number) => {
     const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = wa * s.a[i] + wb * s.b[i];
+    for (let i = 0; i < n; i++) out[i] = wx * x[i] + wy * y[i];
     return out;
   };
+  const mix = (wa: number, wb: number) => weighted(s.a, wa, s.b, wb);
   const inf = af.inferiorShare;
   const lead1 = mix(af.otherShare, 0.3 * af.otherShare);
   const lead2 = mix(0.4 * inf, inf);
-  const combine = (c1: number, c2: number) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = c1 * lead1[i] + c2 * lead2[i];
-    return out;
-  };
+  const combine = (c1: number, c2: number) => weighted(lead1, c1, lead2, c2);
   switch (name) {
     case 'i':
       return lead1;
