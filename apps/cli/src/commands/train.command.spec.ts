@@ -42,4 +42,10 @@ describe('aicrn train option checks (before any data is read or a model is built
     await expect(runTrain({ ...DEFAULTS, minLr: 1e-2 }, { progress: false })).rejects.toThrow('--min-lr 0.01 is above --lr 0.001');
     await expect(runTrain({ ...DEFAULTS, initFrom: '/tmp', resume: true }, { progress: false })).rejects.toThrow('--init-from starts a new run; --resume continues one');
   });
+
+  it('refuses a selection quantity it does not know', async () => {
+    const error = await runTrain({ ...DEFAULTS, selectOn: 'mae' }, { progress: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as Error).message).toBe('--select-on must be loss or delineation, got "mae"');
+  });
 });

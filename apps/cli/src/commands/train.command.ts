@@ -13,6 +13,9 @@ import {
   presetConfig,
   SampleGroup,
   selectBackend,
+  SELECTION_QUANTITIES,
+  SelectionQuantity,
+  selectionName,
   syntheticWindowAt,
   trainAicrn,
   TrainAicrnResult,
@@ -44,6 +47,7 @@ export interface TrainCommandOptions {
   delineation?: boolean;
   delineationWeight: number;
   delineationData: string;
+  selectOn?: string;
   initFrom?: string;
   preset: string;
   dropout?: number;
@@ -121,7 +125,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--min-lr <rate>', 'learning-rate floor of the cosine schedule', positiveNumber('--min-lr'), 1e-4)
     .option('--restart-epochs <n>', 'epochs per cosine cycle before a warm restart', positiveInt('--restart-epochs'), 10)
     .option('--optimizer <name>', `optimizer (${OPTIMIZERS.join(', ')})`, 'nadam')
-    .option('--patience <n>', 'epochs without a lower validation loss before stopping', positiveInt('--patience'), 10)
+    .option('--patience <n>', 'epochs without a lower selection quantity (--select-on) before stopping', positiveInt('--patience'), 10)
+    .option('--select-on <what>', 'what picks best/ and stops early: loss (the training objective) or delineation (its cross-entropy alone: the output the product reads)')
     .option('--resume', 'continue from <out>/checkpoint')
     .option('--seed <n>', 'seed for weights and data', nonNegativeInt('--seed'), 1)
     .option('--max-minutes <n>', 'stop with a checkpoint after this much wall time', positiveNumber('--max-minutes'))
@@ -157,6 +162,7 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
   if (options.dropout !== undefined) config.dropout = options.dropout;
   if (options.delineation) config.delineation = true;
   if (!['all', 'ludb'].includes(options.delineationData)) throw new BadInputError(`--delineation-data must be all or ludb, got "${options.delineationData}"`);
+  if (options.selectOn !== undefined && !SELECTION_QUANTITIES.includes(options.selectOn as SelectionQuantity)) throw new BadInputError(`--select-on must be ${SELECTION_QUANTITIES.join(' or ')}, got "${options.selectOn}"`);
   if (options.initFrom && options.resume) throw new BadInputError('--init-from starts a new run; --resume continues one: pass one of them');
   if (options.initFrom && !existsSync(join(options.initFrom, 'model.json'))) throw new BadInputError(`--init-from ${options.initFrom}: no model.json in it`);
   if (options.ludbAf > 0 && options.ludbWarp === 0) throw new BadInputError('--ludb-af turns warped LUDB windows into atrial fibrillation: it needs --ludb-warp above 0');
@@ -190,6 +196,7 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
       schedule: { maxLr: options.lr, minLr: options.minLr, cycleSteps: options.restartEpochs * options.stepsPerEpoch, cycleMultiplier: 1, warmupSteps: Math.min(50, options.stepsPerEpoch) },
       optimizer: options.optimizer as (typeof OPTIMIZERS)[number],
       patienceEpochs: options.patience,
+      selectOn: options.selectOn as SelectionQuantity | undefined,
       seed: options.seed,
       resume: options.resume,
       workers: options.workers,
@@ -211,7 +218,8 @@ export async function runTrain(options: TrainCommandOptions, ui: { progress: boo
       onEpoch: (e) => {
         bar?.stop();
         const maes = e.evaluations.map((g) => `${g.name}: ${g.parameters.filter((p) => p.mae !== null && p.parameter !== 'qtc_ms').map((p) => `${p.parameter} ${p.mae!.toFixed(p.parameter.endsWith('_mv') ? 3 : 1)}`).join(' ')}`).join(' | ');
-        log(`epoch ${e.epoch} step ${e.step}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.validationLoss.toFixed(4)}${e.improved ? ' (best)' : ''}; MAE ${maes}`);
+        const crossEntropy = e.waveCrossEntropy === null ? '' : `, wave cross-entropy ${e.waveCrossEntropy.toFixed(4)}`;
+        log(`epoch ${e.epoch} step ${e.step}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.validationLoss.toFixed(4)}${crossEntropy}${e.improved ? ' (best)' : ''}; MAE ${maes}`);
       },
     });
   } finally {
@@ -328,7 +336,7 @@ export function trainReport(result: TrainAicrnResult) {
 /** The final evaluation table: one block per validation group, MAE / RMSE / R2 per parameter. */
 export function formatEvaluation(result: TrainAicrnResult): string {
   const lines = [
-    `training stopped (${result.stoppedBy}) after ${result.state.step} steps, ${result.state.epoch} epochs, ${(result.state.trainingSeconds / 60).toFixed(1)} min; best validation loss ${result.state.bestValidationLoss?.toFixed(4) ?? '-'} at step ${result.state.bestStep ?? '-'}`,
+    `training stopped (${result.stoppedBy}) after ${result.state.step} steps, ${result.state.epoch} epochs, ${(result.state.trainingSeconds / 60).toFixed(1)} min; best ${selectionName(result.state.selectOn)} ${result.state.bestValidationLoss?.toFixed(4) ?? '-'} at step ${result.state.bestStep ?? '-'}`,
     `best model: ${result.bestDir ?? '(none yet)'}; resume from: ${result.checkpointDir}`,
   ];
   for (const group of result.evaluation) lines.push('', ...groupTable(group));

@@ -13,14 +13,29 @@ const STATE_FILE = 'training-state.json';
 const OPTIMIZER_FILE = 'optimizer.bin';
 
 /** Everything besides the weights that a resumed run needs, and the history people want to see. */
+/** The validation quantity that selects the best weights and drives early stopping. */
+export const SELECTION_QUANTITIES = ['loss', 'delineation'] as const;
+export type SelectionQuantity = (typeof SELECTION_QUANTITIES)[number];
+
+/** How reports name a run's best value: what its `selectOn` measures. */
+export function selectionName(selectOn: SelectionQuantity | undefined): string {
+  return selectOn === 'delineation' ? 'wave cross-entropy' : 'validation loss';
+}
+
 export interface TrainingState {
   /** Optimizer steps taken (the next step's index). */
   step: number;
   epoch: number;
   /** Training windows drawn so far: the stream position to resume at. */
   samplesSeen: number;
+  /** The lowest selection quantity so far (see `selectOn`). */
   bestValidationLoss: number | null;
   bestStep: number | null;
+  /**
+   * What picks `best/`: the validation loss (the training objective) or the delineation cross-entropy alone.
+   * Absent in checkpoints written before the choice existed, which selected on the loss.
+   */
+  selectOn?: SelectionQuantity;
   epochsWithoutImprovement: number;
   /** Wall time spent training across all sessions, seconds. */
   trainingSeconds: number;
@@ -29,7 +44,7 @@ export interface TrainingState {
   batchSize: number;
   seed: number;
   dataset: string;
-  history: Array<{ epoch: number; step: number; train_loss: number; validation_loss: number; lr: number; seconds: number }>;
+  history: Array<{ epoch: number; step: number; train_loss: number; validation_loss: number; validation_wave_ce?: number | null; lr: number; seconds: number }>;
   /** Optimizer variables (moments, iteration count) stored in optimizer.bin. */
   optimizerWeights: tf.io.WeightsManifestEntry[];
 }

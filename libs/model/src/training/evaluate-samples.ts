@@ -26,6 +26,13 @@ export interface GroupEvaluation {
   loss: number;
   /** Labelled target entries the loss averaged over. */
   labelled: number;
+  /**
+   * Mean delineation cross-entropy per known (step, lead) entry, unweighted; null without a delineation output or
+   * wave labels. The product reads its intervals from this output alone, so it can be what selects the weights.
+   */
+  waveCrossEntropy: number | null;
+  /** Known (step, lead) entries the cross-entropy averaged over. */
+  knownSteps: number;
   parameters: ParameterAgreement[];
 }
 
@@ -70,7 +77,7 @@ export function evaluateGroups(
         const out = predictor.predict(inputBatch(chunk, config));
         const outputs = Array.isArray(out) ? out : [out];
         const probabilities = delineationIndex >= 0 ? outputs[delineationIndex] : null;
-        const ce = probabilities && delineationWeight > 0 ? waveCrossEntropySum(probabilities, waveTargets(chunk.map((s) => s.waves), probabilities.shape.slice(1, -1) as number[])).dataSync()[0] : 0;
+        const ce = probabilities ? waveCrossEntropySum(probabilities, waveTargets(chunk.map((s) => s.waves), probabilities.shape.slice(1, -1) as number[])).dataSync()[0] : 0;
         return [outputs[0].dataSync() as Float32Array, probabilities?.dataSync() as Float32Array | undefined, ce] as const;
       });
       crossEntropySum += crossEntropy;
@@ -91,8 +98,9 @@ export function evaluateGroups(
       });
     }
     const mse = labelled > 0 ? squaredSum / labelled : Number.NaN;
-    const loss = delineationWeight > 0 && knownSteps > 0 ? mse + (delineationWeight * crossEntropySum) / knownSteps : mse;
-    return { name: group.name, windows: group.samples.length, loss, labelled, parameters: tally.summary() };
+    const waveCrossEntropy = delineationIndex >= 0 && knownSteps > 0 ? crossEntropySum / knownSteps : null;
+    const loss = delineationWeight > 0 && waveCrossEntropy !== null ? mse + delineationWeight * waveCrossEntropy : mse;
+    return { name: group.name, windows: group.samples.length, loss, labelled, waveCrossEntropy, knownSteps, parameters: tally.summary() };
   });
 }
 
@@ -101,5 +109,12 @@ export function pooledLoss(evaluations: readonly GroupEvaluation[]): number {
   const labelled = evaluations.reduce((a, e) => a + e.labelled, 0);
   if (labelled === 0) return Number.NaN;
   return evaluations.reduce((a, e) => a + (e.labelled > 0 ? e.loss * e.labelled : 0), 0) / labelled;
+}
+
+/** Pooled delineation cross-entropy over every known (step, lead) entry of every group; NaN when no group has one. */
+export function pooledWaveCrossEntropy(evaluations: readonly GroupEvaluation[]): number {
+  const known = evaluations.reduce((a, e) => a + (e.waveCrossEntropy === null ? 0 : e.knownSteps), 0);
+  if (known === 0) return Number.NaN;
+  return evaluations.reduce((a, e) => a + (e.waveCrossEntropy === null ? 0 : e.waveCrossEntropy * e.knownSteps), 0) / known;
 }
 

@@ -95,6 +95,36 @@ describe('trainAicrn', () => {
     await expect(trainAicrn(await tinyRun(2, { config: TINY_DELINEATION_CONFIG, delineationWeight: 0 }))).rejects.toThrow(/training needs a delineation weight above 0/);
   });
 
+  it('selects on the delineation cross-entropy when asked, and keeps that choice across a resume', async () => {
+    const validation = [{ name: 'val', samples: await samples('val', 2, TINY_DELINEATION_CONFIG) }];
+    const epochs: Array<{ validationLoss: number; waveCrossEntropy: number | null; improved: boolean }> = [];
+    const run = await tinyRun(2, { config: TINY_DELINEATION_CONFIG, validation, epochs: 3, delineationWeight: 0.5, selectOn: 'delineation', onEpoch: (e) => epochs.push(e) });
+    const result = await trainAicrn(run);
+    expect(epochs).toHaveLength(3);
+    expect(result.state.selectOn).toBe('delineation');
+    // The best value is the lowest cross-entropy, reached at the best step, whatever the loss did.
+    const crossEntropies = epochs.map((e) => e.waveCrossEntropy!);
+    expect(crossEntropies.every((c) => c > 0)).toBe(true);
+    expect(result.state.bestValidationLoss).toBeCloseTo(Math.min(...crossEntropies), 6);
+    expect(result.state.bestStep).toBe(2 * (crossEntropies.indexOf(Math.min(...crossEntropies)) + 1));
+    expect(result.state.history.map((h) => h.validation_wave_ce)).toEqual(crossEntropies.map((c) => Math.round(c * 1e5) / 1e5));
+    // The loss adds the weighted cross-entropy to the regression MSE, so it is the larger of the two.
+    epochs.forEach((e) => expect(e.validationLoss).toBeGreaterThan(0.5 * e.waveCrossEntropy!));
+
+    await expect(trainAicrn({ ...run, epochs: 4, resume: true, selectOn: 'loss' })).rejects.toThrow(/this run selects on delineation; its best value cannot be compared with loss/);
+    const resumed = await trainAicrn({ ...run, epochs: 4, resume: true, selectOn: undefined });
+    expect(resumed.state.selectOn).toBe('delineation');
+    expect(resumed.state.step).toBe(8);
+  });
+
+  it('refuses to select on the delineation without the output or without wave boundaries to score it', async () => {
+    await expect(trainAicrn(await tinyRun(2, { selectOn: 'delineation' }))).rejects.toThrow(/needs a network with a delineation output/);
+    const unlabelled = (await samples('val', 2, TINY_DELINEATION_CONFIG)).map((s) => ({ ...s, waves: null }));
+    await expect(trainAicrn(await tinyRun(2, { config: TINY_DELINEATION_CONFIG, validation: [{ name: 'val', samples: unlabelled }], selectOn: 'delineation' }))).rejects.toThrow(
+      /needs validation windows with wave boundaries/,
+    );
+  });
+
   it('checkpoints, resumes from the checkpoint step and writes a servable best model', async () => {
     const common = await tinyRun(3, {
       validation: [{ name: 'synthetic val', samples: await samples('val', 4) }],

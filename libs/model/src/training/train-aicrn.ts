@@ -6,8 +6,8 @@ import { buildAicrnModel } from '../aicrn-model';
 import { AicrnConfig } from '../config';
 import { saveAicrnModel } from '../io/model-store';
 import { AicrnModelMetadata, PAPER_INPUT_DIVISOR, Standardisation } from '../model-metadata';
-import { BEST_DIR, hasCheckpoint, loadCheckpoint, saveCheckpoint, TrainingState } from './checkpoint';
-import { evaluateGroups, GroupEvaluation, inputBatch, pooledLoss, SampleGroup } from './evaluate-samples';
+import { BEST_DIR, hasCheckpoint, loadCheckpoint, saveCheckpoint, SelectionQuantity, selectionName, TrainingState } from './checkpoint';
+import { evaluateGroups, GroupEvaluation, inputBatch, pooledLoss, pooledWaveCrossEntropy, SampleGroup } from './evaluate-samples';
 import { assertValidSchedule, CosineRestartSchedule, learningRateAt } from './lr-schedule';
 import { DataParallelTrainer, TrainingWorkerError } from './data-parallel-trainer';
 import { DEFAULT_DELINEATION_WEIGHT, lossScales, scaledLoss, trainingModel, waveShape, waveTargets } from './training-loss';
@@ -31,8 +31,15 @@ export interface TrainAicrnOptions {
   epochs: number;
   schedule: CosineRestartSchedule;
   optimizer?: OptimizerName;
-  /** Epochs without a lower validation loss before stopping. */
+  /** Epochs without a lower selection quantity before stopping. */
   patienceEpochs: number;
+  /**
+   * What selects `best/` and drives early stopping: `loss` (default), the training objective, or `delineation`,
+   * the delineation cross-entropy alone, for a network whose product reads every interval off that output
+   * (the regression MSE would otherwise choose the epoch through a head the product does not use).
+   * A resumed run keeps the choice it started with.
+   */
+  selectOn?: SelectionQuantity;
   seed: number;
   resume?: boolean;
   /** Training windows whose labels give the per-target mean/std. Default 512. */
@@ -78,6 +85,9 @@ export interface EpochReport {
   step: number;
   trainLoss: number;
   validationLoss: number;
+  /** Pooled validation delineation cross-entropy (unweighted); null without a delineation output. */
+  waveCrossEntropy: number | null;
+  /** Whether the selection quantity (`selectOn`) reached a new low: `best/` now holds these weights. */
   improved: boolean;
   lr: number;
   evaluations: GroupEvaluation[];
@@ -128,8 +138,14 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     }
     const { optimizerWeights: _specs, ...rest } = loaded.state;
     state = rest;
+    const startedOn = state.selectOn ?? 'loss';
+    if (options.selectOn !== undefined && options.selectOn !== startedOn) {
+      model.dispose();
+      throw new Error(`--resume: this run selects on ${startedOn}; its best value cannot be compared with ${options.selectOn} (start a new run with --init-from instead)`);
+    }
+    state.selectOn = startedOn;
     restoredOptimizer = loaded.optimizerWeights;
-    log(`resumed at step ${state.step} (epoch ${state.epoch}, best validation loss ${state.bestValidationLoss ?? '-'})`);
+    log(`resumed at step ${state.step} (epoch ${state.epoch}, best ${selectionName(startedOn)} ${state.bestValidationLoss ?? '-'})`);
   } else {
     model = buildAicrnModel(config, { seed: options.seed });
     let standardisation: Partial<Standardisation>;
@@ -159,6 +175,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
       samplesSeen: 0,
       bestValidationLoss: null,
       bestStep: null,
+      selectOn: options.selectOn ?? 'loss',
       epochsWithoutImprovement: 0,
       trainingSeconds: 0,
       optimizer: options.optimizer ?? 'adam',
@@ -177,6 +194,15 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     throw new Error('training needs a delineation weight above 0: this network reads its intervals from the delineation output, which weight 0 would leave untrained');
   }
   const delineationWeight = config.delineation ? (options.delineationWeight ?? DEFAULT_DELINEATION_WEIGHT) : 0;
+  const selectOn = state.selectOn ?? 'loss';
+  if (selectOn === 'delineation' && !config.delineation) {
+    model.dispose();
+    throw new Error('selecting on the delineation cross-entropy needs a network with a delineation output');
+  }
+  if (selectOn === 'delineation' && !options.validation.some((g) => g.samples.some((s) => s.waves))) {
+    model.dispose();
+    throw new Error('selecting on the delineation cross-entropy needs validation windows with wave boundaries (e.g. LUDB records)');
+  }
   if (delineationWeight > 0) log(`delineation output trained with weight ${delineationWeight}`);
   // The attention output is not trained and costs a concatenation: the trainer has the trained outputs only.
   const trainer = trainingModel(model, delineationWeight);
@@ -251,11 +277,21 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
     state.epoch++;
     const evaluations = evaluateGroups(model, options.validation, config, standardisation, metadata.model_version, metadata.input_divisor, 8, delineationWeight);
     const validationLoss = pooledLoss(evaluations);
-    const improved = state.bestValidationLoss === null || validationLoss < state.bestValidationLoss;
+    const waveCrossEntropy = pooledWaveCrossEntropy(evaluations);
+    const selected = selectOn === 'delineation' ? waveCrossEntropy : validationLoss;
+    const improved = state.bestValidationLoss === null || selected < state.bestValidationLoss;
     const lr = learningRateAt(state.step, state.schedule);
-    state.history.push({ epoch: state.epoch, step: state.step, train_loss: round(trainLoss), validation_loss: round(validationLoss), lr, seconds: Math.round(sessionSecondsBefore + elapsed()) });
+    state.history.push({
+      epoch: state.epoch,
+      step: state.step,
+      train_loss: round(trainLoss),
+      validation_loss: round(validationLoss),
+      validation_wave_ce: Number.isNaN(waveCrossEntropy) ? null : round(waveCrossEntropy),
+      lr,
+      seconds: Math.round(sessionSecondsBefore + elapsed()),
+    });
     if (improved) {
-      state.bestValidationLoss = validationLoss;
+      state.bestValidationLoss = selected;
       state.bestStep = state.step;
       state.epochsWithoutImprovement = 0;
       await saveAicrnModel(model, path.join(outDir, BEST_DIR), currentMetadata());
@@ -263,7 +299,7 @@ export async function trainAicrn(options: TrainAicrnOptions): Promise<TrainAicrn
       state.epochsWithoutImprovement++;
     }
     await checkpoint();
-    options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, improved, lr, evaluations });
+    options.onEpoch?.({ epoch: state.epoch, step: state.step, trainLoss, validationLoss, waveCrossEntropy: Number.isNaN(waveCrossEntropy) ? null : waveCrossEntropy, improved, lr, evaluations });
     return state.epochsWithoutImprovement >= options.patienceEpochs;
   };
 
@@ -374,7 +410,7 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 }
 
 function checkpointNotes(state: Omit<TrainingState, 'optimizerWeights'>): string {
-  return `step ${state.step}, epoch ${state.epoch}, batch ${state.batchSize}, ${state.optimizer}, best validation loss ${state.bestValidationLoss?.toFixed(4) ?? '-'} at step ${state.bestStep ?? '-'}`;
+  return `step ${state.step}, epoch ${state.epoch}, batch ${state.batchSize}, ${state.optimizer}, best ${selectionName(state.selectOn)} ${state.bestValidationLoss?.toFixed(4) ?? '-'} at step ${state.bestStep ?? '-'}`;
 }
 
 function round(x: number): number {
