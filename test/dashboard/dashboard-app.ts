@@ -1,19 +1,34 @@
-import 'reflect-metadata';
 import { join } from 'node:path';
-import { startApp, RunningApp } from '@aicrn/nest-platform';
-import { embeddedFeatures } from '../../apps/embedded/src/embedded.features';
+import { AppProcess } from '../distributed/support/app-process';
+import { eventually } from '../support/eventually';
 
 const { buildDashboard } = require('../../apps/dashboard/build.js') as { buildDashboard(root: string): string };
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
+/** The running embedded app as the browser tests see it: its URL, and a way to stop it. */
+export interface DashboardUnderTest {
+  url: string;
+  app: { close(): Promise<void> };
+}
+
 /**
  * The embedded pipeline with its simulated beds, serving the freshly built dashboard, on a free port.
  * The bundle is rebuilt first (about 0.2 s) so the browser tests exercise the current web sources.
+ * It runs as `npm start` runs it, from the compiled app in its own process: inside Jest's module sandbox
+ * the simulator's floating-point loops run many times slower (Math calls in a vm context), and 32 beds of
+ * windows would then starve the event loop the HTTP server and the measurements share.
  */
-export async function startDashboardApp(env: Record<string, string>): Promise<RunningApp> {
+export async function startDashboardApp(env: Record<string, string>): Promise<DashboardUnderTest> {
   buildDashboard(REPO_ROOT);
-  return startApp('embedded', embeddedFeatures, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+  const embedded = await AppProcess.start('embedded', { LOG_LEVEL: 'warn', ...env });
+  try {
+    await eventually('the embedded app to answer /ready', () => embedded.ready(), { timeoutMs: 30_000, context: () => embedded.output() });
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { url: embedded.url, app: { close: () => embedded.stop() } };
 }
 
 export async function getJson<T>(url: string): Promise<T> {

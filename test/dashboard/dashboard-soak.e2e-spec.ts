@@ -1,8 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
-import type { RunningApp } from '@aicrn/nest-platform';
 import { describeWithChromium, launchChromium, Chromium } from './browser';
 import { eventually } from '../support/eventually';
-import { getJson, startDashboardApp } from './dashboard-app';
+import { DashboardUnderTest, getJson, startDashboardApp } from './dashboard-app';
 
 const BEDS = 32;
 const SOAK_MS = Number(process.env.DASHBOARD_SOAK_MS ?? 10 * 60_000);
@@ -42,7 +41,7 @@ async function serverWindowEnds(url: string): Promise<Map<string, number>> {
 }
 
 describeWithChromium('dashboard soak: 32 beds for 10 minutes', () => {
-  let running: RunningApp;
+  let running: DashboardUnderTest;
   let browser: Chromium;
 
   beforeAll(async () => {

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import type { Alert, EcgMeasurement } from '@aicrn/contracts';
-import type { RunningApp } from '@aicrn/nest-platform';
 import { describeWithChromium, launchChromium, Chromium } from './browser';
 import { eventually } from '../support/eventually';
-import { getJson, REPO_ROOT, startDashboardApp } from './dashboard-app';
+import { DashboardUnderTest, getJson, REPO_ROOT, startDashboardApp } from './dashboard-app';
 
 const BEDS = 32;
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
@@ -25,7 +24,7 @@ function tileReadings(page: Page): Promise<Record<string, string>> {
 }
 
 describeWithChromium('dashboard in Chromium against the embedded pipeline', () => {
-  let running: RunningApp;
+  let running: DashboardUnderTest;
   let browser: Chromium;
   let page: Page;
   let url: string;

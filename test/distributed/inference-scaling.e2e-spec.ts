@@ -60,13 +60,16 @@ describeWithKafka(
           context,
         });
         expect([...observer.distinctWindowIds()].sort()).toEqual([...published].sort());
-        // Every measurement record came from one of the two (duplicates only from a rebalance hand-over).
+        // Every window was measured by one of the two, and every measurement they made reached the topic. The topic
+        // may hold more records than they made: delivery is at least once, so a send retried after a lost
+        // acknowledgement or a rebalance hand-over repeats a window id (seen once on a loaded machine: 32 windows,
+        // counters 12 + 20, 39 records, most likely retried sends). Every record is still a published window (above).
         let [a, b] = [0, 0];
         await eventually(
-          'the measurement records to match the instances\' counters',
+          'the instances\' counters to account for every published window and every record they made to be on the topic',
           async () => {
             [a, b] = await counts();
-            return a + b === observer.measurements.length;
+            return a + b >= published.length && observer.measurements.length >= a + b;
           },
           { timeoutMs: 10_000, observe: () => `counters ${a} + ${b}, records ${observer.measurements.length}`, context },
         );

@@ -5,7 +5,7 @@ import { freePort } from '../../infra/free-port';
 import { killAtExit } from '@aicrn/platform';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-export type AppName = 'ingestion' | 'inference' | 'alerting';
+export type AppName = 'ingestion' | 'inference' | 'alerting' | 'embedded';
 
 const KEPT_LINES = 200;
 
