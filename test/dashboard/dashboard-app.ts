@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { AppProcess } from '../distributed/support/app-process';
-import { eventually } from '../support/eventually';
 
 const { buildDashboard } = require('../../apps/dashboard/build.js') as { buildDashboard(root: string): string };
 
@@ -23,7 +22,7 @@ export async function startDashboardApp(env: Record<string, string>): Promise<Da
   buildDashboard(REPO_ROOT);
   const embedded = await AppProcess.start('embedded', { LOG_LEVEL: 'warn', ...env });
   try {
-    await eventually('the embedded app to answer /ready', () => embedded.ready(), { timeoutMs: 30_000, context: () => embedded.output() });
+    await embedded.waitUntilReady(30_000);
   } catch (error) {
     await embedded.stop();
     throw error;

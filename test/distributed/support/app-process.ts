@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../infra/free-port';
 import { killAtExit } from '@aicrn/platform';
+import { eventually } from '../../support/eventually';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export type AppName = 'ingestion' | 'inference' | 'alerting' | 'embedded';
@@ -103,6 +104,18 @@ export class AppProcess extends ChildUnderTest {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AppProcess(name, child, app, `http://127.0.0.1:${port}`);
+  }
+
+  /** Waits until /ready answers 200, failing at once if the process exits; `context` adds to a failure message. */
+  async waitUntilReady(timeoutMs: number, context: () => string = () => this.output()): Promise<void> {
+    await eventually(
+      `${this.name} to be ready`,
+      async () => {
+        if (this.exited) throw new Error(this.describeExit());
+        return this.ready();
+      },
+      { timeoutMs, intervalMs: 200, context },
+    );
   }
 
   async ready(): Promise<boolean> {

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestKafka } from '../../infra/test-infra';
 import { AppName, AppProcess, ChildUnderTest, ROOT } from './app-process';
-import { eventually } from '../../support/eventually';
 
 /** Consumer-group timing for the apps under test: the mock broker waits session - 1 s on every rebalance. */
 export const TEST_SESSION_TIMEOUT_MS = 6_000;
@@ -45,14 +44,7 @@ export class DistributedPipeline {
   async startApp(app: AppName, name: string = app, timeoutMs = 30_000): Promise<AppProcess> {
     const process = await AppProcess.start(app, { ...this.env, KAFKA_CLIENT_ID: `aicrn-${name}` }, name);
     this.children.push(process);
-    await eventually(
-      `${name} to be ready`,
-      async () => {
-        if (process.exited) throw new Error(process.describeExit());
-        return process.ready();
-      },
-      { timeoutMs, intervalMs: 200, context: () => this.logs() },
-    );
+    await process.waitUntilReady(timeoutMs, () => this.logs());
     return process;
   }
 

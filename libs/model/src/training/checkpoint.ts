@@ -12,7 +12,6 @@ export const BEST_DIR = 'best';
 const STATE_FILE = 'training-state.json';
 const OPTIMIZER_FILE = 'optimizer.bin';
 
-/** Everything besides the weights that a resumed run needs, and the history people want to see. */
 /** The validation quantity that selects the best weights and drives early stopping. */
 export const SELECTION_QUANTITIES = ['loss', 'delineation'] as const;
 export type SelectionQuantity = (typeof SELECTION_QUANTITIES)[number];
@@ -22,6 +21,7 @@ export function selectionName(selectOn: SelectionQuantity | undefined): string {
   return selectOn === 'delineation' ? 'wave cross-entropy' : 'validation loss';
 }
 
+/** Everything besides the weights that a resumed run needs, and the history people want to see. */
 export interface TrainingState {
   /** Optimizer steps taken (the next step's index). */
   step: number;
