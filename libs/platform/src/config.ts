@@ -25,7 +25,8 @@ export const envSchema = z.object({
   SIM_BEDS: z.coerce.number().int().min(0).max(500).default(8),
   SIM_SEED: z.coerce.number().int().default(1),
   SIM_BACKFILL_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(0),
-  MEASURE_METHOD: z.enum(['auto', 'aicrn', 'dsp']).default('auto'),
+  // Unset: aicrn when MODEL_DIR names a model, else dsp (defaultMeasureMethod).
+  MEASURE_METHOD: z.enum(['auto', 'aicrn', 'dsp']).optional(),
   MODEL_DIR: optionalUrl,
   INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   INFERENCE_MAX_BATCH: z.coerce.number().int().min(1).max(256).default(16),

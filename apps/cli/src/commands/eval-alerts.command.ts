@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { EVALUATION_SCENARIOS, EvaluationAborted, formatEvaluationReport, runAlertEvaluation } from '@aicrn/pipeline';
 import { QTC_FORMULAS, QtcFormula } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
+import { aicrnPipelineMeasurement, chooseMethod } from './measurement-methods';
 
 export interface EvalAlertsOptions {
   hours?: number;
@@ -10,7 +11,8 @@ export interface EvalAlertsOptions {
   seed: number;
   quick?: boolean;
   scenario?: string[];
-  method: string;
+  method?: string;
+  model?: string;
   qtcFormula: string;
   workers?: number;
   json?: boolean;
@@ -41,7 +43,8 @@ export function registerEvalAlertsCommand(program: Command): void {
     .option('--seed <n>', 'base seed of the beds', numberIn('--seed', 0, 2 ** 31 - 1, true), 1)
     .option('--quick', 'reduced run: conditions right after the 5-min baseline, 20 min of the QT ramp, 1 bed each, 2 false-alarm hours')
     .option('--scenario <name...>', `only these scenarios (${EVALUATION_SCENARIOS.map((s) => s.name).join(', ')})`)
-    .option('--method <name>', 'measurement method (dsp; the AICRN model is not shipped yet)', 'dsp')
+    .option('--method <name>', 'measurement method: dsp, or aicrn (the network, DSP for the windows it declines; runs in this thread) (default: aicrn with --model, else dsp)')
+    .option('--model <dir>', 'AICRN model directory for --method aicrn (default: MODEL_DIR, else the shipped weights)')
     .option('--qtc-formula <name>', `QTc formula of the measurements (${QTC_FORMULAS.join(', ')}), as the pipeline's QTC_FORMULA`, 'bazett')
     .option('--workers <n>', 'worker threads (default: cores, up to 4)', numberIn('--workers', 1, 64, true))
     .option('--no-progress', 'no progress bar on stderr')
@@ -68,6 +71,9 @@ export async function evalAlerts(options: EvalAlertsOptions) {
   if (!(QTC_FORMULAS as readonly string[]).includes(options.qtcFormula)) {
     throw new BadInputError(`unknown QTc formula '${options.qtcFormula}'; options: ${QTC_FORMULAS.join(', ')}`);
   }
+  const method = chooseMethod(options);
+  // The network runs in this thread; the named-method worker threads build DSP only.
+  const network = method === 'aicrn' ? await aicrnPipelineMeasurement({ modelDir: options.model }, options.qtcFormula as QtcFormula) : null;
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);
@@ -81,7 +87,8 @@ export async function evalAlerts(options: EvalAlertsOptions) {
       seed: options.seed,
       quick: options.quick,
       scenarios: options.scenario,
-      method: options.method,
+      method,
+      measurement: network ?? undefined,
       qtcFormula: options.qtcFormula as QtcFormula,
       workers: options.workers,
       signal: abort.signal,
@@ -97,5 +104,6 @@ export async function evalAlerts(options: EvalAlertsOptions) {
   } finally {
     if (barStarted) bar?.stop();
     process.removeListener('SIGINT', onInterrupt);
+    await network?.close();
   }
 }

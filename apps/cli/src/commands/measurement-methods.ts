@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, shippedModelDir, TfjsModelRuntime, untrainedReason } from '@aicrn/model';
-import { dspMeasurer, EcgRecord, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
+import { AicrnMethod, DspMethod, MeasurementSetup } from '@aicrn/pipeline';
+import { dspMeasurer, EcgRecord, QtcFormula, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
 
 /** A measurement that also says which method produced it: the network, or DSP when the network declined the window. */
@@ -167,4 +168,28 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
       await (runtime as TfjsModelRuntime | null)?.dispose();
     },
   };
+}
+
+/**
+ * The network as the pipeline's measurement step (primary, with DSP for the windows it declines), in this
+ * thread: what `aicrn eval-alerts --method aicrn` puts between ingestion and the alarms. Model resolution
+ * and errors as `aicrn measure`; close() releases the model.
+ */
+export async function aicrnPipelineMeasurement(selection: MeasurerSelection, qtcFormula: QtcFormula): Promise<MeasurementSetup & { close(): Promise<void> }> {
+  const choice = resolveModel(selection);
+  if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
+  readTrainedModel(choice);
+  let runtime: TfjsModelRuntime;
+  try {
+    runtime = await TfjsModelRuntime.create({ kind: 'directory', path: choice.dir });
+  } catch (error) {
+    throw new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
+  }
+  // Beds run one window at a time: a batch would only wait for windows that never come.
+  const measurer = new AicrnMeasurer({ runtime, maxBatchSize: 1, maxQueueDelayMs: 0, qtcFormula });
+  const primary = new AicrnMethod(measurer, async () => {
+    await measurer.close();
+    runtime.dispose();
+  });
+  return { primary, fallback: new DspMethod(), qtcFormula, close: () => primary.close() };
 }
