@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { AgreementTally, EcgParameters, EVALUATED_PARAMETERS, ParameterAgreement, renderBlandAltmanPng, selectMeasurer } from '@aicrn/signal';
+import { AgreementTally, EcgParameters, EcgRecord, EVALUATED_PARAMETERS, MethodComparison, MethodComparisonTally, ParameterAgreement, renderBlandAltmanPng, selectMeasurer } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
 import { EVAL_DATASETS, openEvalSource, parseRecordList } from './eval-datasets';
 import { attributionOf, availableMeasurers, chooseMethod, CliMeasurer, MeasurerSelection } from './measurement-methods';
@@ -13,6 +13,8 @@ export interface EvalOptions {
   /** Default: aicrn with --model, else dsp. */
   method?: string;
   model?: string;
+  /** A second method measuring the same windows, compared with the first per parameter. */
+  compare?: string;
   json?: boolean;
   plots?: string;
   /** JSON-lines file with one row per window (EvalWindowRow). */
@@ -38,6 +40,8 @@ export interface EvalReport {
   failures: { source: string; reason: string }[];
   interrupted: boolean;
   parameters: ParameterAgreement[];
+  /** With --compare: the second method, and per parameter which one is closer to the reference (A = `method`). */
+  comparison?: { method: string; model: string; parameters: MethodComparison[] };
 }
 
 /** One window of an evaluation, as `--windows` writes it: where a summary hides which records the errors come from. */
@@ -50,6 +54,8 @@ export interface EvalWindowRow {
   failure: string | null;
   reference: Partial<EcgParameters>;
   measured: Partial<EcgParameters> | null;
+  /** With --compare: the second method's measurement of the window (null when it could not measure it). */
+  compared?: Partial<EcgParameters> | null;
 }
 
 const positiveInt = (name: string) => (value: string): number => {
@@ -67,6 +73,7 @@ export function registerEvalCommand(program: Command, measurers: (selection: Mea
     .option('--dir <dir>', 'dataset directory (LUDB: the directory with <id>.hea files or its parent)')
     .option('--method <method>', `measurement method (${measurers({}).map((m) => m.method).join(', ')}; default: aicrn with --model, else dsp)`)
     .option('--model <dir>', 'trained AICRN model directory (model.json with training metadata, as `aicrn train --out` writes); overrides MODEL_DIR')
+    .option('--compare <method>', 'also measure every window with this method and report, per parameter, which method is closer to the reference (paired, with a 95 % bootstrap interval over records)')
     .option('--json', 'print the report as one JSON object on stdout')
     .option('--plots <dir>', 'write one Bland-Altman PNG per parameter into this directory')
     .option('--windows <file>', 'write one JSON line per window: source, method, model, reference and measured parameters')
@@ -89,6 +96,8 @@ export function registerEvalCommand(program: Command, measurers: (selection: Mea
 /** Runs the evaluation; Ctrl-C (SIGINT) stops after the current window and returns the partial report. */
 export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui: { progress: boolean }): Promise<EvalReport> {
   const measurer: CliMeasurer = selectMeasurer(chooseMethod(options), measurers);
+  const compared: CliMeasurer | null = options.compare === undefined ? null : selectMeasurer(options.compare, measurers);
+  if (compared?.method === measurer.method) throw new BadInputError(`--compare ${options.compare} is the method being evaluated; compare with another method`);
   const source = openEvalSource({
     dataset: options.dataset,
     dir: options.dir,
@@ -102,7 +111,9 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
   prepareOutputs(options);
   // A bad model fails here, before the first window and the progress bar.
   await measurer.open?.();
+  await compared?.open?.();
   const tally = new AgreementTally();
+  const comparison = new MethodComparisonTally();
   const byMethod = new Counts<{ method: string; model: string }>();
   const fallbacks = new Counts<{ reason: string }>();
   const failures: EvalReport['failures'] = [];
@@ -117,18 +128,27 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
   bar?.start(source.total!, 0);
   try {
     for await (const window of source.windows) {
+      let row: EvalWindowRow;
+      let measured: EcgParameters | null = null;
       try {
         const measurement = await measurer.measure(window.record);
+        measured = measurement.parameters;
         tally.add(measurement.parameters, window.labels);
         const { method, version, fallbackReason } = attributionOf(measurer, measurement);
         byMethod.add({ method, model: version });
         if (fallbackReason !== null) fallbacks.add({ reason: fallbackReason });
-        if (options.windows) rows.push({ source: window.source, method, model: version, fallback_reason: fallbackReason, failure: null, reference: evaluated(window.labels), measured: evaluated(measurement.parameters) });
+        row = { source: window.source, method, model: version, fallback_reason: fallbackReason, failure: null, reference: evaluated(window.labels), measured: evaluated(measurement.parameters) };
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
         failures.push({ source: window.source, reason: error.message });
-        if (options.windows) rows.push({ source: window.source, method: null, model: null, fallback_reason: null, failure: error.message, reference: evaluated(window.labels), measured: null });
+        row = { source: window.source, method: null, model: null, fallback_reason: null, failure: error.message, reference: evaluated(window.labels), measured: null };
       }
+      if (compared) {
+        const other = await measureOrNull(compared, window.record);
+        comparison.add(window.source, measured, other, window.labels);
+        row.compared = other === null ? null : evaluated(other);
+      }
+      if (options.windows) rows.push(row);
       windows++;
       bar?.increment();
       // Let the SIGINT handler run between windows: measuring alone never yields to the event loop.
@@ -139,6 +159,7 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
     bar?.stop();
     process.removeListener('SIGINT', onInterrupt);
     await measurer.close?.();
+    await compared?.close?.();
   }
   const parameters = tally.summary();
   if (options.windows) writeFileSync(options.windows, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
@@ -159,7 +180,18 @@ export async function runEval(options: EvalOptions, measurers: CliMeasurer[], ui
     failures,
     interrupted,
     parameters,
+    ...(compared ? { comparison: { method: compared.method, model: compared.version, parameters: comparison.summary() } } : {}),
   };
+}
+
+/** The compared method's parameters, or null for a window it cannot measure (bad signal), as the evaluated method's failures. */
+async function measureOrNull(measurer: CliMeasurer, record: EcgRecord): Promise<EcgParameters | null> {
+  try {
+    return (await measurer.measure(record)).parameters;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return null;
+  }
 }
 
 /** Creates the output directory and file before the first window, so a bad path fails before minutes of measuring. */
@@ -221,5 +253,38 @@ export function formatReport(report: EvalReport): string {
     );
   }
   for (const failure of report.failures) lines.push(`not measured: ${failure.source}: ${failure.reason}`);
+  if (report.comparison) lines.push('', ...formatComparison(report.method, report.comparison));
   return lines.join('\n');
+}
+
+/** --compare as a table: the paired difference of absolute errors and whether its interval excludes zero. */
+function formatComparison(method: string, comparison: NonNullable<EvalReport['comparison']>): string[] {
+  const other = comparison.method;
+  const signed = (value: number | null, digits: number): string => (value === null ? '-' : `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`);
+  const plain = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
+  const lines = [
+    `compared with ${other} (${comparison.model}) on the windows both measured: mean of |${method} error| - |${other} error|, 95 % bootstrap interval over records`,
+    ['parameter'.padEnd(10), 'n'.padStart(5), `only ${method}`.padStart(11), `only ${other}`.padStart(11), `MAE ${method}`.padStart(10), `MAE ${other}`.padStart(10), 'mean diff'.padStart(10), '95 % interval'.padStart(19), '  closer'].join(' '),
+  ];
+  for (const c of comparison.parameters) {
+    if (c.n === 0 && c.onlyA === 0 && c.onlyB === 0) continue;
+    // HR differences between methods are fractions of a beat per minute.
+    const digits = c.parameter.endsWith('_mv') ? 3 : c.parameter === 'hr_bpm' ? 2 : 1;
+    const interval = c.lower95 === null || c.upper95 === null ? '-' : `${signed(c.lower95, digits)} .. ${signed(c.upper95, digits)}`;
+    const closer = c.closer === 'a' ? method : c.closer === 'b' ? other : c.lower95 === null ? 'too few records' : 'not separable';
+    lines.push(
+      [
+        c.parameter.padEnd(10),
+        String(c.n).padStart(5),
+        String(c.onlyA).padStart(11),
+        String(c.onlyB).padStart(11),
+        plain(c.maeA, digits).padStart(10),
+        plain(c.maeB, digits).padStart(10),
+        signed(c.meanDifference, digits).padStart(10),
+        interval.padStart(19),
+        `  ${closer}`,
+      ].join(' '),
+    );
+  }
+  return lines;
 }

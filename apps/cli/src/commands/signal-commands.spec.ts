@@ -354,4 +354,41 @@ describe('aicrn measure and eval --model', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('--compare measures every window with both methods and says which is closer, per parameter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aicrn-compare-'));
+    // A second method 200 ms off on QT, which cannot measure the third window: DSP is closer on QT.
+    let calls = 0;
+    const offset: WindowMeasurer = {
+      method: 'aicrn',
+      version: 'net/qt+200',
+      async measure(record) {
+        if (calls++ === 2) throw new RangeError('lead II is flat');
+        const dsp = await dspMeasurer.measure(record);
+        return { ...dsp, parameters: { ...dsp.parameters, qt_ms: dsp.parameters.qt_ms === null ? null : dsp.parameters.qt_ms + 200 } };
+      },
+    };
+    try {
+      const file = join(dir, 'windows.jsonl');
+      const report = await runEval({ dataset: 'synthetic', count: 6, seed: 1, method: 'dsp', compare: 'aicrn', windows: file }, [dspMeasurer, offset], { progress: false });
+      const qt = report.comparison!.parameters.find((c) => c.parameter === 'qt_ms')!;
+      expect(report.comparison).toMatchObject({ method: 'aicrn', model: 'net/qt+200' });
+      expect(qt).toMatchObject({ n: 5, records: 5, onlyA: 1, onlyB: 0, closer: 'a' });
+      expect(qt.maeB! - qt.maeA!).toBeGreaterThan(150);
+      const rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(rows[2].compared).toBeNull();
+      expect(rows[0].compared.qt_ms).toBeCloseTo(rows[0].measured.qt_ms + 200, 6);
+      const text = formatReport(report).split('\n');
+      expect(text).toContainEqual(expect.stringMatching(/^compared with aicrn \(net\/qt\+200\) on the windows both measured/));
+      expect(text).toContainEqual(expect.stringMatching(/^qt_ms +5 +1 +0 .* dsp$/));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--compare refuses the method being evaluated', async () => {
+    await expect(runEval({ dataset: 'synthetic', count: 1, seed: 1, method: 'dsp', compare: 'dsp' }, [dspMeasurer], { progress: false })).rejects.toThrow(
+      '--compare dsp is the method being evaluated; compare with another method',
+    );
+  });
 });
