@@ -115,14 +115,7 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
   let version: string | null = null;
   const load = (): Promise<AicrnMeasurer> => {
     loading ??= (async () => {
-      if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
-      readTrainedModel(choice);
-      try {
-        runtime = await TfjsModelRuntime.create({ kind: 'directory', path: choice.dir });
-      } catch (error) {
-        // The directory is the user's input: weights that do not load are theirs to fix, not a crash.
-        throw new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
-      }
+      runtime = await loadTrainedRuntime(choice);
       return new AicrnMeasurer({ runtime, maxBatchSize: 1, maxQueueDelayMs: 0 });
     })();
     return loading;
@@ -176,15 +169,7 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
  * and errors as `aicrn measure`; close() releases the model.
  */
 export async function aicrnPipelineMeasurement(selection: MeasurerSelection, qtcFormula: QtcFormula): Promise<MeasurementSetup & { close(): Promise<void> }> {
-  const choice = resolveModel(selection);
-  if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
-  readTrainedModel(choice);
-  let runtime: TfjsModelRuntime;
-  try {
-    runtime = await TfjsModelRuntime.create({ kind: 'directory', path: choice.dir });
-  } catch (error) {
-    throw new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
-  }
+  const runtime = await loadTrainedRuntime(resolveModel(selection));
   // Beds run one window at a time: a batch would only wait for windows that never come.
   const measurer = new AicrnMeasurer({ runtime, maxBatchSize: 1, maxQueueDelayMs: 0, qtcFormula });
   const primary = new AicrnMethod(measurer, async () => {
@@ -192,4 +177,16 @@ export async function aicrnPipelineMeasurement(selection: MeasurerSelection, qtc
     runtime.dispose();
   });
   return { primary, fallback: new DspMethod(), qtcFormula, close: () => primary.close() };
+}
+
+/** The chosen model in this thread; no model, an untrained one or weights that do not load are bad-input errors naming it. */
+async function loadTrainedRuntime(choice: ModelChoice | null): Promise<TfjsModelRuntime> {
+  if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
+  readTrainedModel(choice);
+  try {
+    return await TfjsModelRuntime.create({ kind: 'directory', path: choice.dir });
+  } catch (error) {
+    // The directory is the user's input: weights that do not load are theirs to fix, not a crash.
+    throw new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
+  }
 }
