@@ -11,16 +11,16 @@ export interface MeasurementMethods {
 }
 
 /**
- * The classical method always; the AICRN network as primary when MEASURE_METHOD asks for it (see
- * defaultMeasureMethod when unset). aicrn makes a missing model a start-up error, dsp skips the network,
- * auto uses MODEL_DIR, else the shipped weights, when present.
+ * The classical method always; the AICRN network as primary when the configured method asks for it
+ * (AppConfig.measureMethod): aicrn makes a missing model a start-up error, dsp skips the network, auto
+ * uses MODEL_DIR, else the shipped weights, when present.
  */
 export const measurementMethodsProvider: Provider = {
   provide: MEASUREMENT_METHODS,
   inject: [APP_CONFIG, LOGGER, Readiness, PipelineMetrics],
   useFactory: async (config: AppConfig, logger: Logger, readiness: Readiness, metrics: PipelineMetrics): Promise<MeasurementMethods> => {
     const fallback = new DspMethod();
-    const wanted = config.env.MEASURE_METHOD ?? defaultMeasureMethod(config.env.MODEL_DIR);
+    const wanted = config.measureMethod;
     const modelDir = wanted === 'dsp' ? null : (config.env.MODEL_DIR ?? shippedModelDir());
     let primary: WindowMeasurementMethod | null = null;
     if (modelDir) {
@@ -52,12 +52,3 @@ export const measurementMethodsProvider: Provider = {
   },
 };
 
-/**
- * The method when MEASURE_METHOD is unset: the network when MODEL_DIR names one (a named model is meant to
- * be used, as `aicrn measure --model` is), else DSP. The shipped weights are not used by default while they
- * do not meet the accuracy criteria of the model card (libs/model/MODEL_CARD.md); MEASURE_METHOD=auto or
- * aicrn selects them.
- */
-export function defaultMeasureMethod(modelDir: string | undefined): 'aicrn' | 'dsp' {
-  return modelDir ? 'aicrn' : 'dsp';
-}

@@ -25,7 +25,7 @@ export const envSchema = z.object({
   SIM_BEDS: z.coerce.number().int().min(0).max(500).default(8),
   SIM_SEED: z.coerce.number().int().default(1),
   SIM_BACKFILL_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(0),
-  // Unset: aicrn when MODEL_DIR names a model, else dsp (defaultMeasureMethod).
+  // Unset: see AppConfig.measureMethod.
   MEASURE_METHOD: z.enum(['auto', 'aicrn', 'dsp']).optional(),
   MODEL_DIR: optionalUrl,
   INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
@@ -60,6 +60,12 @@ export interface AppConfig {
   http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; rateLimitPerMin: number };
   transport: 'memory' | 'kafka';
   state: 'memory' | 'redis';
+  /**
+   * MEASURE_METHOD, or when unset: aicrn if MODEL_DIR names a model (a named model is meant to be used, as
+   * `aicrn measure --model` is), else dsp. The shipped weights measure only when asked (auto or aicrn) while
+   * they do not meet the accuracy criteria of libs/model/MODEL_CARD.md.
+   */
+  measureMethod: 'auto' | 'aicrn' | 'dsp';
   /** Open (no authentication) only when asked for explicitly, or in the embedded demo. */
   authMode: 'open' | 'jwt';
   auth: AuthConfig;
@@ -113,6 +119,7 @@ export function loadConfig(app: AppName, source: NodeJS.ProcessEnv = process.env
     },
     transport: env.KAFKA_BROKERS ? 'kafka' : 'memory',
     state: env.REDIS_URL ? 'redis' : 'memory',
+    measureMethod: env.MEASURE_METHOD ?? (env.MODEL_DIR ? 'aicrn' : 'dsp'),
     authMode,
     auth,
     simulator: { beds: env.SIM_BEDS, seed: env.SIM_SEED, backfillS: env.SIM_BACKFILL_S },

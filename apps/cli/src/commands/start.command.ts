@@ -36,6 +36,7 @@ export function registerStartCommand(program: Command): void {
               `  Dashboard  ${url}/`,
               `  API        ${url}/api/beds   ${url}/api/alerts?state=active`,
               `  Metrics    ${url}/metrics    Health ${url}/health`,
+              `  Measures   ${config.measureMethod === 'dsp' ? 'DSP (MEASURE_METHOD=auto: the AICRN network, see the model card)' : `the AICRN network where it can (MEASURE_METHOD=${config.measureMethod}), else DSP`}`,
               `  Auth       ${config.authMode === 'open' ? 'OPEN (local demo only: no login, anyone who can reach this port can acknowledge alarms)' : 'JWT bearer tokens'}`,
               '  Ctrl-C to stop.',
               '',
