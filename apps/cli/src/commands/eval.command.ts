@@ -224,9 +224,13 @@ class Counts<K extends Record<string, string>> {
   }
 }
 
+/** A table cell: the number to the given digits, or '-' for none. */
+function cell(value: number | null, digits: number): string {
+  return value === null ? '-' : value.toFixed(digits);
+}
+
 /** The report as a readable table. */
 export function formatReport(report: EvalReport): string {
-  const cell = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
   const lines = [
     `${report.dataset}: ${report.windows} windows, method ${report.method} (${report.model})${report.interrupted ? ' -- INTERRUPTED, partial results' : ''}`,
     ['parameter'.padEnd(10), 'n'.padStart(5), 'missed'.padStart(6), 'MAE'.padStart(8), 'RMSE'.padStart(8), 'R2'.padStart(7), 'mean diff'.padStart(10), 'SD diff'.padStart(8), 'LoA low'.padStart(9), 'LoA high'.padStart(9)].join(' '),
@@ -261,7 +265,6 @@ export function formatReport(report: EvalReport): string {
 function formatComparison(method: string, comparison: NonNullable<EvalReport['comparison']>): string[] {
   const other = comparison.method;
   const signed = (value: number | null, digits: number): string => (value === null ? '-' : `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`);
-  const plain = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
   const lines = [
     `compared with ${other} (${comparison.model}) on the windows both measured: mean of |${method} error| - |${other} error|, 95 % bootstrap interval over records`,
     ['parameter'.padEnd(10), 'n'.padStart(5), `only ${method}`.padStart(11), `only ${other}`.padStart(11), `MAE ${method}`.padStart(10), `MAE ${other}`.padStart(10), 'mean diff'.padStart(10), '95 % interval'.padStart(19), '  closer'].join(' '),
@@ -278,8 +281,8 @@ function formatComparison(method: string, comparison: NonNullable<EvalReport['co
         String(c.n).padStart(5),
         String(c.onlyA).padStart(11),
         String(c.onlyB).padStart(11),
-        plain(c.maeA, digits).padStart(10),
-        plain(c.maeB, digits).padStart(10),
+        cell(c.maeA, digits).padStart(10),
+        cell(c.maeB, digits).padStart(10),
         signed(c.meanDifference, digits).padStart(10),
         interval.padStart(19),
         `  ${closer}`,
