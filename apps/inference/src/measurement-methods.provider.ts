@@ -51,4 +51,3 @@ export const measurementMethodsProvider: Provider = {
     return { primary, fallback };
   },
 };
-
