@@ -29,6 +29,10 @@ describe('measurementMethodsProvider', () => {
     }
   }, 60_000);
 
+  it('refuses an unknown INFERENCE_PLACEMENT before starting any worker', async () => {
+    await expect(methodsFor({ MEASURE_METHOD: 'auto', INFERENCE_PLACEMENT: 'spread' })).rejects.toThrow(/INFERENCE_PLACEMENT.*split.*whole/s);
+  });
+
   it('takes a MODEL_DIR alone as a request for the network: a missing model stops start-up', async () => {
     const missing = join(__dirname, 'no-such-model');
     await expect(methodsFor({ MODEL_DIR: missing })).rejects.toThrow(/no-such-model/);

@@ -32,7 +32,7 @@ export const measurementMethodsProvider: Provider = {
         logger.warn({ model_dir: modelDir, reason: untrained }, 'model cannot serve; measuring with dsp');
       } else {
         const pooled = await startPooledMeasurer(
-          { source, size: config.env.INFERENCE_WORKERS },
+          { source, size: config.env.INFERENCE_WORKERS, placement: config.env.INFERENCE_PLACEMENT },
           {
             maxBatchSize: config.env.INFERENCE_MAX_BATCH,
             maxQueueDelayMs: config.env.INFERENCE_MAX_DELAY_MS,
@@ -41,7 +41,7 @@ export const measurementMethodsProvider: Provider = {
           },
         );
         primary = new AicrnMethod(pooled.measurer, () => pooled.close());
-        logger.info({ model_dir: modelDir, model_version: primary.version, backend: pooled.pool.backend, workers: pooled.pool.size }, 'AICRN model loaded');
+        logger.info({ model_dir: modelDir, model_version: primary.version, backend: pooled.pool.backend, workers: pooled.pool.size, placement: pooled.pool.placement }, 'AICRN model loaded');
       }
     } else if (wanted === 'aicrn') {
       throw new Error('MEASURE_METHOD=aicrn but no model: set MODEL_DIR or ship weights in libs/model/weights/serving');

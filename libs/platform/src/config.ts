@@ -29,6 +29,7 @@ export const envSchema = z.object({
   MEASURE_METHOD: z.enum(['auto', 'aicrn', 'dsp']).optional(),
   MODEL_DIR: optionalUrl,
   INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  INFERENCE_PLACEMENT: z.enum(['split', 'whole']).default('split'),
   INFERENCE_MAX_BATCH: z.coerce.number().int().min(1).max(256).default(16),
   INFERENCE_MAX_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   QTC_FORMULA: z.enum(['bazett', 'fridericia', 'framingham']).default('bazett'),

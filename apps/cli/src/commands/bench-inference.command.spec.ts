@@ -15,6 +15,7 @@ describe('aicrn bench inference', () => {
     [['--batch', '0'], /--batch must be an integer in 1..256/],
     [['--workers', '2.5'], /--workers must be an integer in 1..64/],
     [['--seconds', '-1'], /--seconds must be a number in \(0, 600\]/],
+    [['--placement', 'spread'], /Allowed choices are split, whole/],
   ])('rejects %j with a clear message before starting any worker', async (args, message) => {
     const { cli, errors } = program();
     await expect(cli.parseAsync(['node', 'aicrn', 'bench', 'inference', ...args])).rejects.toThrow();

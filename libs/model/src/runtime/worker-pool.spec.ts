@@ -20,9 +20,14 @@ parentPort.postMessage({ type: 'ready', backend: 'fake', modelVersion: 'fake' })
 
 const source = { kind: 'random' as const, config: TINY_CONFIG, seed: 11 };
 
+function expectClose(actual: Float32Array, expected: Float32Array): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+}
+
 describe('InferenceWorkerPool (protocol, with a stand-in worker)', () => {
-  it('spreads batches over the workers, transfers the input and returns results', async () => {
-    const pool = await InferenceWorkerPool.start({ source, size: 2, workerScript: { code: FAKE_WORKER } });
+  it("with placement 'whole' spreads whole batches over the workers, transfers the input and returns results", async () => {
+    const pool = await InferenceWorkerPool.start({ source, size: 2, placement: 'whole', workerScript: { code: FAKE_WORKER } });
     try {
       expect(pool.backend).toBe('fake');
       expect(pool.metadata.model_version).toBe('aicrn-tiny/untrained-seed-11');
@@ -36,7 +41,35 @@ describe('InferenceWorkerPool (protocol, with a stand-in worker)', () => {
       ]);
       // Transferred: the caller's buffers are detached.
       expect(inputs.every((i) => i.byteLength === 0)).toBe(true);
+      expect(outs.every((o) => o.attention.length === 1)).toBe(true);
       expect(new Set(outs.map((o) => o.attention[0])).size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('splits a batch into one shard per worker and returns the windows in order', async () => {
+    const pool = await InferenceWorkerPool.start({ source, size: 2, workerScript: { code: FAKE_WORKER } });
+    try {
+      expect(pool.placement).toBe('split');
+      const out = await pool.predict(new Float32Array([1, 0, 2, 0, 3, 0, 4, 0, 5, 0]), 5);
+      expect(out.batchSize).toBe(5);
+      expect(Array.from(out.targets)).toEqual([2, 4, 6, 8, 10]);
+      // One attention value per shard, each the thread id of the worker that ran it.
+      expect(out.attention).toHaveLength(2);
+      expect(new Set(out.attention).size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the whole batch once when a shard fails, and keeps serving', async () => {
+    const pool = await InferenceWorkerPool.start({ source, size: 2, workerScript: { code: FAKE_WORKER } });
+    try {
+      // 14 windows -> shards of 7 and 7; the stand-in refuses batches of 7.
+      await expect(pool.predict(new Float32Array(14), 14)).rejects.toThrow('bad batch');
+      await expect(pool.predict(new Float32Array(16), 5)).rejects.toThrow('input of 16 values is not a batch of 5 windows');
+      expect(Array.from((await pool.predict(new Float32Array([3, 4]), 2)).targets)).toEqual([6, 8]);
     } finally {
       await pool.close();
     }
@@ -44,7 +77,7 @@ describe('InferenceWorkerPool (protocol, with a stand-in worker)', () => {
 
   it('reports a crashed worker, rejects its batch, replaces it and keeps serving', async () => {
     const events: PoolEvent[] = [];
-    const pool = await InferenceWorkerPool.start({ source, size: 2, workerScript: { code: FAKE_WORKER }, onEvent: (e) => events.push(e) });
+    const pool = await InferenceWorkerPool.start({ source, size: 2, placement: 'whole', workerScript: { code: FAKE_WORKER }, onEvent: (e) => events.push(e) });
     try {
       const threadsBefore = pool.threadIds;
       await expect(pool.predict(new Float32Array(13), 13)).rejects.toBeInstanceOf(WorkerCrashedError);
@@ -97,11 +130,13 @@ describe('InferenceWorkerPool (real inference workers, tiny model)', () => {
     const pool = await InferenceWorkerPool.start({ source, size: 2, backend: 'wasm' });
     try {
       expect(pool.backend).toBe('wasm');
+      // Split over both workers (2 + 1 windows), as every batch is by default.
       const [a, b] = await Promise.all([pool.predict(input.slice(), batch), pool.predict(input.slice(), batch)]);
       for (const out of [a, b]) {
+        expect(out.batchSize).toBe(batch);
         expect(out.attentionLength).toBe(expected.attentionLength);
-        expect(Array.from(out.targets)).toEqual(Array.from(expected.targets));
-        expect(Array.from(out.attention)).toEqual(Array.from(expected.attention));
+        expectClose(out.targets, expected.targets);
+        expectClose(out.attention, expected.attention);
       }
     } finally {
       await pool.close();

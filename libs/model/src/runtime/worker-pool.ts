@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AicrnModelMetadata, METADATA_KEY, parseModelMetadata, untrainedMetadata } from '../model-metadata';
 import { BackendName } from './backend';
+import { joinShardOutputs, shardSizes } from './batch-shards';
 import { closeWorker } from './close-worker';
 import { BatchOutput, ModelRuntime, ModelSource } from './model-runtime';
 import { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
@@ -22,6 +23,12 @@ export interface WorkerPoolOptions {
   backend?: BackendName;
   /** Forward pass in the workers (see TfjsRuntimeOptions.graph); default 'fused'. */
   graph?: 'fused' | 'layers';
+  /**
+   * How a batch meets the workers. 'split' (default) cuts it into one shard per ready worker, so a batch
+   * takes about 1/N of its one-worker time: the same throughput with N times lower batch latency.
+   * 'whole' gives each batch to one worker; throughput then comes from N batches running at once.
+   */
+  placement?: BatchPlacement;
   /** Defaults to the inference worker; tests may pass another script (file path or eval'd code). */
   workerScript?: { path: string } | { code: string };
   onEvent?: (event: PoolEvent) => void;
@@ -30,6 +37,8 @@ export interface WorkerPoolOptions {
   /** How long close() waits for a worker to exit before terminating it. */
   closeTimeoutMs?: number;
 }
+
+export type BatchPlacement = 'whole' | 'split';
 
 export class WorkerCrashedError extends Error {}
 export class PoolClosedError extends Error {}
@@ -71,9 +80,10 @@ export function metadataOfSource(source: ModelSource): AicrnModelMetadata {
 }
 
 /**
- * A pool of worker threads, each running the model on its own TensorFlow.js backend; batches go to the
- * first idle worker with their input buffer transferred, not copied. A crashed worker's batch is
- * rejected, the crash reported and the worker replaced (up to maxRestartsPerMinute).
+ * A pool of worker threads, each running the model on its own TensorFlow.js backend. Batches (or, with
+ * placement 'split', their shards) queue in order and go to the first idle worker with their input
+ * buffer transferred, not copied (a shard is copied once out of its batch). A crashed worker's batch is rejected, the crash reported and the
+ * worker replaced (up to maxRestartsPerMinute).
  */
 export class InferenceWorkerPool implements ModelRuntime {
   private readonly slots: Slot[] = [];
@@ -123,12 +133,60 @@ export class InferenceWorkerPool implements ModelRuntime {
     return this.slots.map((s) => s.worker.threadId);
   }
 
+  get placement(): BatchPlacement {
+    return this.options.placement ?? 'split';
+  }
+
   predict(input: Float32Array, batchSize: number): Promise<BatchOutput> {
     if (this.closing) return Promise.reject(new PoolClosedError('inference worker pool is closed'));
     if (this.slots.length === 0) return Promise.reject(new WorkerCrashedError('inference worker pool has no workers left'));
+    if (!Number.isInteger(batchSize) || batchSize < 1 || input.length % batchSize !== 0) {
+      return Promise.reject(new Error(`input of ${input.length} values is not a batch of ${batchSize} windows`));
+    }
+    const workers = this.placement === 'split' ? Math.max(1, this.slots.filter((s) => s.ready && !s.exited).length) : 1;
+    const sizes = shardSizes(batchSize, workers);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextJobId++, input, batchSize, resolve, reject });
+      if (sizes.length === 1) this.queue.push({ id: this.nextJobId++, input, batchSize, resolve, reject });
+      else this.queueShards(input, sizes, resolve, reject);
       this.pump();
+    });
+  }
+
+  /** One job per shard; the batch resolves when every shard has, and fails (dropping its queued shards) when one fails. */
+  private queueShards(input: Float32Array, sizes: number[], resolve: (out: BatchOutput) => void, reject: (error: Error) => void): void {
+    const valuesPerWindow = input.length / sizes.reduce((n, s) => n + s, 0);
+    const outputs: BatchOutput[] = [];
+    const ids = new Set<number>();
+    let remaining = sizes.length;
+    let failed = false;
+    let start = 0;
+    sizes.forEach((size, index) => {
+      const id = this.nextJobId++;
+      ids.add(id);
+      const shard = input.slice(start * valuesPerWindow, (start + size) * valuesPerWindow);
+      start += size;
+      this.queue.push({
+        id,
+        input: shard,
+        batchSize: size,
+        resolve: (out) => {
+          if (failed) return;
+          outputs[index] = out;
+          if (--remaining > 0) return;
+          try {
+            resolve(joinShardOutputs(outputs));
+          } catch (error) {
+            reject(error as Error);
+          }
+        },
+        reject: (error) => {
+          if (failed) return;
+          failed = true;
+          for (let i = this.queue.length - 1; i >= 0; i--) if (ids.has(this.queue[i].id)) this.queue.splice(i, 1);
+          reject(error);
+          this.notifyIfIdle();
+        },
+      });
     });
   }
 

@@ -8,7 +8,10 @@ export interface PooledMeasurer {
   close(): Promise<void>;
 }
 
-/** Starts a worker pool and a measurer feeding it, with one batch in flight per worker. */
+/**
+ * Starts a worker pool and a measurer feeding it, with up to one batch in flight per worker: whole batches
+ * then keep every worker busy, and split batches queue their shards so no worker waits for the next batch.
+ */
 export async function startPooledMeasurer(pool: WorkerPoolOptions, measurer: Omit<AicrnMeasurerOptions, 'runtime' | 'maxConcurrentBatches'> = {}): Promise<PooledMeasurer> {
   const started = await InferenceWorkerPool.start(pool);
   let built: AicrnMeasurer;
