@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { EVALUATION_SCENARIOS, EvaluationAborted, formatEvaluationReport, runAlertEvaluation } from '@aicrn/pipeline';
 import { QTC_FORMULAS, QtcFormula } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
-import { aicrnPipelineMeasurement, chooseMethod } from './measurement-methods';
+import { aicrnPipelineMeasurement, chooseMethod, NETWORK_EVALUATION_BEDS } from './measurement-methods';
 
 export interface EvalAlertsOptions {
   hours?: number;
@@ -43,10 +43,10 @@ export function registerEvalAlertsCommand(program: Command): void {
     .option('--seed <n>', 'base seed of the beds', numberIn('--seed', 0, 2 ** 31 - 1, true), 1)
     .option('--quick', 'reduced run: conditions right after the 5-min baseline, 20 min of the QT ramp, 1 bed each, 2 false-alarm hours')
     .option('--scenario <name...>', `only these scenarios (${EVALUATION_SCENARIOS.map((s) => s.name).join(', ')})`)
-    .option('--method <name>', 'measurement method: dsp, or aicrn (the network, DSP for the windows it declines; runs in this thread) (default: aicrn with --model, else dsp)')
+    .option('--method <name>', 'measurement method: dsp, or aicrn (the network on a worker pool, DSP for the windows it declines) (default: aicrn with --model, else dsp)')
     .option('--model <dir>', 'AICRN model directory for --method aicrn (default: MODEL_DIR, else the shipped weights)')
     .option('--qtc-formula <name>', `QTc formula of the measurements (${QTC_FORMULAS.join(', ')}), as the pipeline's QTC_FORMULA`, 'bazett')
-    .option('--workers <n>', 'worker threads (default: cores, up to 4)', numberIn('--workers', 1, 64, true))
+    .option('--workers <n>', 'worker threads: beds with dsp (default: cores, up to 4), the network with aicrn (default: cores)', numberIn('--workers', 1, 64, true))
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print the report as one JSON object on stdout')
     .action(async (options: EvalAlertsOptions) => {
@@ -72,8 +72,8 @@ export async function evalAlerts(options: EvalAlertsOptions) {
     throw new BadInputError(`unknown QTc formula '${options.qtcFormula}'; options: ${QTC_FORMULAS.join(', ')}`);
   }
   const method = chooseMethod(options);
-  // The network runs in this thread; the named-method worker threads build DSP only.
-  const network = method === 'aicrn' ? await aicrnPipelineMeasurement({ modelDir: options.model }, options.qtcFormula as QtcFormula) : null;
+  // The network runs on its own worker pool, fed by beds interleaved in this thread; the named-method worker threads build DSP only.
+  const network = method === 'aicrn' ? await aicrnPipelineMeasurement({ modelDir: options.model, workers: options.workers }, options.qtcFormula as QtcFormula) : null;
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);
@@ -89,8 +89,9 @@ export async function evalAlerts(options: EvalAlertsOptions) {
       scenarios: options.scenario,
       method,
       measurement: network ?? undefined,
+      concurrentBeds: network ? NETWORK_EVALUATION_BEDS : undefined,
       qtcFormula: options.qtcFormula as QtcFormula,
-      workers: options.workers,
+      workers: network ? undefined : options.workers,
       signal: abort.signal,
       onProgress: (p) => {
         if (!bar) return;

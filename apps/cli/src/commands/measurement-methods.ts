@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, shippedModelDir, TfjsModelRuntime, untrainedReason } from '@aicrn/model';
+import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, PooledMeasurer, shippedModelDir, startPooledMeasurer, TfjsModelRuntime, untrainedReason } from '@aicrn/model';
 import { AicrnMethod, DspMethod, MeasurementSetup } from '@aicrn/pipeline';
 import { dspMeasurer, EcgRecord, QtcFormula, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
@@ -163,30 +163,48 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
   };
 }
 
+/** Beds measured at once by `aicrn eval-alerts --method aicrn`: enough windows in flight to fill the pool's batches. */
+export const NETWORK_EVALUATION_BEDS = 8;
+
 /**
- * The network as the pipeline's measurement step (primary, with DSP for the windows it declines), in this
- * thread: what `aicrn eval-alerts --method aicrn` puts between ingestion and the alarms. Model resolution
- * and errors as `aicrn measure`; close() releases the model.
+ * The network as the pipeline's measurement step (primary, with DSP for the windows it declines): what
+ * `aicrn eval-alerts --method aicrn` puts between ingestion and the alarms. It runs on a worker pool behind
+ * the inference service's micro-batcher, so beds evaluated at once share batches. Model resolution and
+ * errors as `aicrn measure`; close() drains the batcher and stops the workers.
  */
-export async function aicrnPipelineMeasurement(selection: MeasurerSelection, qtcFormula: QtcFormula): Promise<MeasurementSetup & { close(): Promise<void> }> {
-  const runtime = await loadTrainedRuntime(resolveModel(selection));
-  // Beds run one window at a time: a batch would only wait for windows that never come.
-  const measurer = new AicrnMeasurer({ runtime, maxBatchSize: 1, maxQueueDelayMs: 0, qtcFormula });
-  const primary = new AicrnMethod(measurer, async () => {
-    await measurer.close();
-    runtime.dispose();
-  });
+export async function aicrnPipelineMeasurement(
+  selection: MeasurerSelection & { workers?: number },
+  qtcFormula: QtcFormula,
+): Promise<MeasurementSetup & { close(): Promise<void> }> {
+  const choice = requireTrainedModel(resolveModel(selection));
+  let pooled: PooledMeasurer;
+  try {
+    pooled = await startPooledMeasurer({ source: { kind: 'directory', path: choice.dir }, size: selection.workers }, { maxBatchSize: 16, maxQueueDelayMs: 20, qtcFormula });
+  } catch (error) {
+    throw cannotLoad(choice, error);
+  }
+  const primary = new AicrnMethod(pooled.measurer, () => pooled.close());
   return { primary, fallback: new DspMethod(), qtcFormula, close: () => primary.close() };
+}
+
+/** The chosen model's directory, checked: no model or an untrained one is a bad-input error naming it. */
+function requireTrainedModel(choice: ModelChoice | null): ModelChoice {
+  if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
+  readTrainedModel(choice);
+  return choice;
+}
+
+/** The directory is the user's input: weights that do not load are theirs to fix, not a crash. */
+function cannotLoad(choice: ModelChoice, error: unknown): BadInputError {
+  return new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
 }
 
 /** The chosen model in this thread; no model, an untrained one or weights that do not load are bad-input errors naming it. */
 async function loadTrainedRuntime(choice: ModelChoice | null): Promise<TfjsModelRuntime> {
-  if (!choice) throw new BadInputError('no trained AICRN model: pass --model DIR, set MODEL_DIR, or ship weights in libs/model/weights/serving (or use --method dsp)');
-  readTrainedModel(choice);
+  const trained = requireTrainedModel(choice);
   try {
-    return await TfjsModelRuntime.create({ kind: 'directory', path: choice.dir });
+    return await TfjsModelRuntime.create({ kind: 'directory', path: trained.dir });
   } catch (error) {
-    // The directory is the user's input: weights that do not load are theirs to fix, not a crash.
-    throw new BadInputError(`${describeChoice(choice)}: cannot load the model: ${(error as Error).message}`);
+    throw cannotLoad(trained, error);
   }
 }

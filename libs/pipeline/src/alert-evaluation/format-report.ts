@@ -16,7 +16,7 @@ export function formatEvaluationReport(r: EvaluationReport): string {
   const s = r.settings;
   const out: string[] = [
     `Alert evaluation: ${r.windows} windows, ${r.bed_hours.toFixed(1)} bed-hours, ${r.beds.length} beds (${s.profile} profile, seed ${s.seed}, ${s.beds_per_condition} beds per condition, ${s.false_alarm_hours} h stable + artefact)`,
-    `Pipeline: ingestWindow -> measureWindows (${s.method} ${s.method_version}, QTc ${s.qtc_formula}) -> BedAlarms, scenario time from ${new Date(s.epoch_ms).toISOString()}; ${r.elapsed_s} s on ${s.workers} thread(s)`,
+    `Pipeline: ingestWindow -> measureWindows (${s.method} ${s.method_version}, QTc ${s.qtc_formula}) -> BedAlarms, scenario time from ${new Date(s.epoch_ms).toISOString()}; ${r.elapsed_s} s on ${s.workers} thread(s)${s.concurrent_beds > 1 ? `, ${s.concurrent_beds} beds at a time` : ''}`,
     '',
     'Scripted conditions (alerted by any of their alert kinds; time from onset, median / max):',
     ...table(

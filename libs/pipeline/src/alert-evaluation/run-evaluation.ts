@@ -28,6 +28,11 @@ export interface AlertEvaluationOptions {
   qtcFormula?: QtcFormula;
   /** Worker threads; 1 = in this thread. Default: available cores up to 4 when the compiled worker exists. */
   workers?: number;
+  /**
+   * In this thread (a given `measurement`, or one worker): beds run at once, interleaved, so that a batched
+   * measurement (the network behind a micro-batcher and worker pool) gets full batches. Default 1.
+   */
+  concurrentBeds?: number;
   /** Compiled worker entry (default: evaluation-worker.js beside this module, present in dist/). */
   workerFile?: string;
   signal?: AbortSignal;
@@ -53,6 +58,8 @@ export interface EvaluationReport extends EvaluationScores {
     epoch_ms: number;
     window_s: number;
     workers: number;
+    /** Beds run at once in this thread (1 with worker threads: each runs its beds one by one). */
+    concurrent_beds: number;
   };
   scenario_descriptions: Record<string, string>;
   beds: Array<{ bed_id: string; scenario: string; seed: number; duration_s: number; alerts: string[] }>;
@@ -83,6 +90,8 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
   if (options.workerFile && !existsSync(options.workerFile)) throw new Error(`worker file ${options.workerFile} does not exist`);
   const threaded = !options.measurement && existsSync(workerFile);
   const workers = threaded ? Math.max(1, Math.min(options.workers ?? defaultWorkers(), beds.length)) : 1;
+  const concurrentBeds = workers > 1 ? 1 : Math.min(options.concurrentBeds ?? 1, beds.length);
+  if (!Number.isInteger(concurrentBeds) || concurrentBeds < 1) throw new Error(`concurrentBeds must be a positive integer, got ${options.concurrentBeds}`);
 
   const total = beds.reduce((n, b) => n + windowCount(b), 0);
   const progress = { windows_done: 0, windows_total: total, beds_done: 0, beds_total: beds.length };
@@ -102,15 +111,20 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
     await runInWorkers(workerFile, beds, profile, methodName, qtcFormula, workers, options.signal, onWindow, onBed);
   } else {
     const ward = evaluationWard(beds, profile);
-    for (const bed of beds) {
-      const simulated = ward.beds[bed.index];
-      const { measurements: _, ...result } = await runBedWindows(simulated.bedId, bedWindows(ward, simulated, bed.durationS), {
-        measurement: { ...measurement, qtcFormula },
-        signal: options.signal,
-        onWindow,
-      });
-      onBed(bed.index, result);
-    }
+    // Each bed's windows come from its own scenario and its alarms from its own engine, so interleaving beds changes nothing but speed.
+    const queue = [...beds];
+    const runBeds = async () => {
+      for (let bed = queue.shift(); bed; bed = queue.shift()) {
+        const simulated = ward.beds[bed.index];
+        const { measurements: _, ...result } = await runBedWindows(simulated.bedId, bedWindows(ward, simulated, bed.durationS), {
+          measurement: { ...measurement, qtcFormula },
+          signal: options.signal,
+          onWindow,
+        });
+        onBed(bed.index, result);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrentBeds }, runBeds));
   }
 
   const settings: AlarmSettings = DEFAULTS;
@@ -134,6 +148,7 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
       epoch_ms: EVALUATION_EPOCH_MS,
       window_s: 10,
       workers,
+      concurrent_beds: concurrentBeds,
     },
     ...scores,
     scenario_descriptions: Object.fromEntries(EVALUATION_SCENARIOS.map((s) => [s.name, s.description])),
