@@ -25,7 +25,7 @@ export interface WorkerPoolOptions {
   graph?: 'fused' | 'layers';
   /**
    * How a batch meets the workers. 'split' (default) cuts it into one shard per ready worker, so a batch
-   * takes about 1/N of its one-worker time: the same throughput with N times lower batch latency.
+   * takes about 1/N of its one-worker time: about the same throughput at about 1/N the batch latency.
    * 'whole' gives each batch to one worker; throughput then comes from N batches running at once.
    */
   placement?: BatchPlacement;
@@ -82,8 +82,8 @@ export function metadataOfSource(source: ModelSource): AicrnModelMetadata {
 /**
  * A pool of worker threads, each running the model on its own TensorFlow.js backend. Batches (or, with
  * placement 'split', their shards) queue in order and go to the first idle worker with their input
- * buffer transferred, not copied (a shard is copied once out of its batch). A crashed worker's batch is rejected, the crash reported and the
- * worker replaced (up to maxRestartsPerMinute).
+ * buffer transferred, not copied (a shard is copied once out of its batch). A crashed worker's batch
+ * is rejected, the crash reported and the worker replaced (up to maxRestartsPerMinute).
  */
 export class InferenceWorkerPool implements ModelRuntime {
   private readonly slots: Slot[] = [];
