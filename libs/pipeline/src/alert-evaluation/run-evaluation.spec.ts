@@ -38,7 +38,7 @@ describe('runAlertEvaluation in this thread', () => {
     const bedChanges = (calls: Array<{ bed: string }>) => calls.filter((c, i) => i > 0 && c.bed !== calls[i - 1].bed).length;
     expect(bedChanges(oneByOne.measured)).toBe(1);
     expect(bedChanges(interleaved.measured)).toBeGreaterThan(5);
-    // Per bed, the same windows in the same order with the same measurements; the same alerts and scores.
+    // Per bed, the same windows with the same measurements; the same alerts and scores.
     const byBed = (calls: RecordingDsp['measured']) => [...calls].sort((a, b) => a.bed.localeCompare(b.bed) || a.seq - b.seq);
     expect(interleaved.measured).toHaveLength(72);
     expect(byBed(interleaved.measured)).toEqual(byBed(oneByOne.measured));
