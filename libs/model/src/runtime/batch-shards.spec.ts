@@ -1,4 +1,4 @@
-import { joinShardOutputs, shardSizes } from './batch-shards';
+import { joinShardOutputs, shardBounds } from './batch-shards';
 import { BatchOutput } from './model-runtime';
 
 function output(batchSize: number, first: number, delineationSteps?: number): BatchOutput {
@@ -12,7 +12,9 @@ function output(batchSize: number, first: number, delineationSteps?: number): Ba
   };
 }
 
-describe('shardSizes', () => {
+describe('shardBounds', () => {
+  const sizes = (windows: number, workers: number) => shardBounds(windows, workers).map(([start, end]) => end - start);
+
   it.each([
     [16, 2, [8, 8]],
     [17, 2, [9, 8]],
@@ -20,12 +22,12 @@ describe('shardSizes', () => {
     [3, 8, [1, 1, 1]],
     [5, 1, [5]],
   ])('cuts a batch of %d over %d workers into %j', (batch, parts, expected) => {
-    expect(shardSizes(batch, parts)).toEqual(expected);
+    expect(sizes(batch, parts)).toEqual(expected);
   });
 
   it('refuses an empty batch and a shard count below one', () => {
-    expect(() => shardSizes(0, 2)).toThrow('batch size must be a positive integer');
-    expect(() => shardSizes(4, 0)).toThrow('shard count must be a positive integer');
+    expect(() => shardBounds(0, 2)).toThrow('batch size must be a positive integer');
+    expect(() => shardBounds(4, 0)).toThrow('shard count must be a positive integer');
   });
 });
 

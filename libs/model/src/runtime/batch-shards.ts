@@ -1,13 +1,21 @@
 import { BatchOutput } from './model-runtime';
 
-/** Sizes of `parts` contiguous shards of a batch, as equal as possible, the larger first; never an empty shard. */
-export function shardSizes(batchSize: number, parts: number): number[] {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(parts) || parts < 1) throw new Error(`shard count must be a positive integer, got ${parts}`);
-  const count = Math.min(parts, batchSize);
-  const base = Math.floor(batchSize / count);
-  const larger = batchSize % count;
-  return Array.from({ length: count }, (_, i) => base + (i < larger ? 1 : 0));
+/**
+ * [start, end) of each contiguous shard of a batch of `windows` over `workers`: as many shards as workers (or
+ * windows, if fewer), differing by at most one window, the larger first. Inference (worker pool) and
+ * data-parallel training split batches alike.
+ */
+export function shardBounds(windows: number, workers: number): Array<[number, number]> {
+  if (!Number.isInteger(windows) || windows < 1) throw new Error(`batch size must be a positive integer, got ${windows}`);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`shard count must be a positive integer, got ${workers}`);
+  const shards = Math.min(windows, workers);
+  const bounds: Array<[number, number]> = [];
+  for (let i = 0, start = 0; i < shards; i++) {
+    const end = start + Math.floor(windows / shards) + (i < windows % shards ? 1 : 0);
+    bounds.push([start, end]);
+    start = end;
+  }
+  return bounds;
 }
 
 function concat(arrays: Float32Array[]): Float32Array {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AicrnModelMetadata, METADATA_KEY, parseModelMetadata, untrainedMetadata } from '../model-metadata';
 import { BackendName } from './backend';
-import { joinShardOutputs, shardSizes } from './batch-shards';
+import { joinShardOutputs, shardBounds } from './batch-shards';
 import { closeWorker } from './close-worker';
 import { BatchOutput, ModelRuntime, ModelSource } from './model-runtime';
 import { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
@@ -144,31 +144,33 @@ export class InferenceWorkerPool implements ModelRuntime {
       return Promise.reject(new Error(`input of ${input.length} values is not a batch of ${batchSize} windows`));
     }
     const workers = this.placement === 'split' ? Math.max(1, this.slots.filter((s) => s.ready && !s.exited).length) : 1;
-    const sizes = shardSizes(batchSize, workers);
+    const bounds = shardBounds(batchSize, workers);
     return new Promise((resolve, reject) => {
-      if (sizes.length === 1) this.queue.push({ id: this.nextJobId++, input, batchSize, resolve, reject });
-      else this.queueShards(input, sizes, resolve, reject);
+      if (bounds.length === 1) this.queue.push({ id: this.nextJobId++, input, batchSize, resolve, reject });
+      else this.queueShards(input, input.length / batchSize, bounds, resolve, reject);
       this.pump();
     });
   }
 
   /** One job per shard; the batch resolves when every shard has, and fails (dropping its queued shards) when one fails. */
-  private queueShards(input: Float32Array, sizes: number[], resolve: (out: BatchOutput) => void, reject: (error: Error) => void): void {
-    const valuesPerWindow = input.length / sizes.reduce((n, s) => n + s, 0);
+  private queueShards(
+    input: Float32Array,
+    valuesPerWindow: number,
+    bounds: Array<[number, number]>,
+    resolve: (out: BatchOutput) => void,
+    reject: (error: Error) => void,
+  ): void {
     const outputs: BatchOutput[] = [];
     const ids = new Set<number>();
-    let remaining = sizes.length;
+    let remaining = bounds.length;
     let failed = false;
-    let start = 0;
-    sizes.forEach((size, index) => {
+    bounds.forEach(([start, end], index) => {
       const id = this.nextJobId++;
       ids.add(id);
-      const shard = input.slice(start * valuesPerWindow, (start + size) * valuesPerWindow);
-      start += size;
       this.queue.push({
         id,
-        input: shard,
-        batchSize: size,
+        input: input.slice(start * valuesPerWindow, end * valuesPerWindow),
+        batchSize: end - start,
         resolve: (out) => {
           if (failed) return;
           outputs[index] = out;

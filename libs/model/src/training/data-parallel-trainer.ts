@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { AicrnConfig } from '../config';
 import { BackendName } from '../runtime/backend';
+import { shardBounds } from '../runtime/batch-shards';
 import { closeWorker } from '../runtime/close-worker';
 import { resolveWorkerScript } from '../runtime/worker-script';
 import { Standardisation } from '../model-metadata';
@@ -243,14 +244,3 @@ function shardWaves(samples: readonly TrainingSample[], perWindow: number): Uint
   return out;
 }
 
-/** Contiguous [start, end) shards, sizes differing by at most one; never more shards than windows. */
-export function shardBounds(windows: number, workers: number): Array<[number, number]> {
-  const shards = Math.min(windows, workers);
-  const bounds: Array<[number, number]> = [];
-  for (let i = 0, start = 0; i < shards; i++) {
-    const end = start + Math.floor(windows / shards) + (i < windows % shards ? 1 : 0);
-    bounds.push([start, end]);
-    start = end;
-  }
-  return bounds;
-}
