@@ -2,24 +2,30 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { averageSavedModels } from '@aicrn/model';
 import { BadInputError, reportBadInput } from './bad-input';
+import { positiveNumberList } from './option-parsers';
 
 export interface AverageOptions {
   out: string;
   modelVersion?: string;
+  weights?: number[];
 }
 
-/** `aicrn average <model dirs...> --out DIR`: the mean of several checkpoints of one training run. */
+/** `aicrn average <model dirs...> --out DIR [--weights 2,1,1]`: the (weighted) mean of several models of one network. */
 export function registerAverageCommand(program: Command): void {
   program
     .command('average')
-    .description('average the weights of several saved models of ONE training run (stochastic weight averaging) into a servable model; evaluate it before you use it')
-    .argument('<dirs...>', 'model directories (model.json + weights.bin), e.g. copies of <out>/checkpoint taken after different epochs; the last one gives the metadata')
+    .description(
+      'average the weights of several saved models of ONE network into a servable model: checkpoints of one run (stochastic weight averaging) or runs fine-tuned from one starting point (a model soup); evaluate it before you use it',
+    )
+    .argument('<dirs...>', 'model directories (model.json + weights.bin), e.g. copies of <out>/checkpoint taken after different epochs, or several runs\' best/; the last one gives the metadata')
     .requiredOption('--out <dir>', 'directory for the averaged model')
     .option('--model-version <name>', 'model version of the average (default: the last model\'s version with -avg-<first step>-<last step>)')
+    .option('--weights <list>', 'relative weight of each model, in the order given (default: equal); e.g. 2,1 extends an average of two models by a third one uniformly', positiveNumberList('--weights'))
     .action(async (dirs: string[], options: AverageOptions) => {
       try {
         const result = await runAverage(dirs, options);
-        process.stdout.write(`${result.metadata.model_version}: the mean of ${result.sources.join(', ')} -> ${options.out}\n`);
+        const sources = result.sources.map((source, m) => (options.weights ? `${source} x${options.weights[m]}` : source));
+        process.stdout.write(`${result.metadata.model_version}: the ${options.weights ? 'weighted ' : ''}mean of ${sources.join(', ')} -> ${options.out}\n`);
       } catch (error) {
         reportBadInput('average', error instanceof BadInputError ? error : new BadInputError((error as Error).message));
       }
@@ -28,5 +34,8 @@ export function registerAverageCommand(program: Command): void {
 
 export async function runAverage(dirs: string[], options: AverageOptions) {
   if (dirs.some((dir) => resolve(dir) === resolve(options.out))) throw new BadInputError(`--out ${options.out} is one of the models to average: write the average elsewhere`);
-  return averageSavedModels(dirs, options.out, options.modelVersion);
+  if (options.weights && options.weights.length !== dirs.length) {
+    throw new BadInputError(`--weights gives ${options.weights.length} weights for ${dirs.length} models: give one per model, in the order of the directories`);
+  }
+  return averageSavedModels(dirs, options.out, { version: options.modelVersion, weights: options.weights });
 }

@@ -36,7 +36,7 @@ describe('averageSavedModels', () => {
   it('writes the element-wise mean of every weight, loadable as a model with the last model metadata under the new version', async () => {
     const dirs = [await save('a', 1), await save('b', 2), await save('c', 3)];
     const out = path.join(root, 'avg');
-    const result = await averageSavedModels(dirs, out, 'aicrn-tiny/run-swa');
+    const result = await averageSavedModels(dirs, out, { version: 'aicrn-tiny/run-swa' });
     expect(result.sources).toEqual(['aicrn-tiny/run-step-1', 'aicrn-tiny/run-step-2', 'aicrn-tiny/run-step-3']);
 
     const loaded = await Promise.all([...dirs, out].map((d) => loadAicrnModel({ kind: 'directory', path: d })));
@@ -60,12 +60,37 @@ describe('averageSavedModels', () => {
     loaded.forEach((m) => m.model.dispose());
   });
 
+  it('weights each model by its share of the relative weights, so an average extends without its ingredients', async () => {
+    const [a, b, c] = [await save('a', 1), await save('b', 2), await save('c', 3)];
+    const ab = path.join(root, 'ab');
+    await averageSavedModels([a, b], ab);
+    const extended = path.join(root, 'abc-weighted');
+    const result = await averageSavedModels([ab, c], extended, { weights: [2, 1] });
+    expect(result.metadata.training?.notes).toMatch(/^weight average of .* \(weight 2\), aicrn-tiny\/run-step-3 \(weight 1\)$/);
+    const uniform = path.join(root, 'abc-uniform');
+    await averageSavedModels([a, b, c], uniform);
+
+    const [w, u] = await Promise.all([extended, uniform].map((d) => loadAicrnModel({ kind: 'directory', path: d })));
+    const wv = w.model.getWeights().map((t) => t.dataSync() as Float32Array);
+    const uv = u.model.getWeights().map((t) => t.dataSync() as Float32Array);
+    wv.forEach((values, k) => values.forEach((x, i) => expect(x).toBeCloseTo(uv[k][i], 6)));
+    [w, u].forEach((m) => m.model.dispose());
+  });
+
+  it('refuses weights that are not one positive number per model', async () => {
+    const dirs = [await save('a', 1), await save('b', 2)];
+    await expect(averageSavedModels(dirs, path.join(root, 'out'), { weights: [1] })).rejects.toThrow(/1 weights for 2 models/);
+    await expect(averageSavedModels(dirs, path.join(root, 'out'), { weights: [1, 0] })).rejects.toThrow(/positive numbers, got 1, 0/);
+    await expect(averageSavedModels(dirs, path.join(root, 'out'), { weights: [1, Number.NaN] })).rejects.toThrow(/positive numbers/);
+    expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
+  });
+
   it('refuses fewer than two models and models of different networks', async () => {
     const a = await save('a', 1);
-    await expect(averageSavedModels([a], path.join(root, 'out'), 'v')).rejects.toThrow(/at least 2 models, got 1/);
+    await expect(averageSavedModels([a], path.join(root, 'out'), { version: 'v' })).rejects.toThrow(/at least 2 models, got 1/);
     const wider = await save('wider', 2, { ...TINY_CONFIG, moduleWidth: TINY_CONFIG.moduleWidth * 2 });
-    await expect(averageSavedModels([a, wider], path.join(root, 'out'), 'v')).rejects.toThrow(/another network .*only checkpoints of one run/);
-    await expect(averageSavedModels([a, path.join(root, 'missing')], path.join(root, 'out'), 'v')).rejects.toThrow(/cannot read .*missing.model\.json/);
+    await expect(averageSavedModels([a, wider], path.join(root, 'out'), { version: 'v' })).rejects.toThrow(/another network .*only models of one network/);
+    await expect(averageSavedModels([a, path.join(root, 'missing')], path.join(root, 'out'), { version: 'v' })).rejects.toThrow(/cannot read .*missing.model\.json/);
     expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
   });
 });

@@ -1,8 +1,12 @@
 /**
- * Weight averaging over saved models of one run (stochastic weight averaging, Izmailov et al., UAI 2018): the mean
- * of the weights of several late checkpoints often generalises better than any one of them, because the run's last
- * epochs wander around a wide basin and the mean sits nearer its centre. Batch-norm moving statistics are averaged
- * like every other weight; that is an approximation (SWA recomputes them), which evaluation has to judge.
+ * Weight averaging over saved models of one network: late checkpoints of one run (stochastic weight averaging,
+ * Izmailov et al., UAI 2018) or runs fine-tuned from one starting point with different seeds (a "model soup",
+ * Wortsman et al., ICML 2022). The mean often generalises better than any one model, because the models wander
+ * around one wide basin and the mean sits nearer its centre. Batch-norm moving statistics are averaged like every
+ * other weight; that is an approximation (SWA recomputes them), which evaluation has to judge.
+ *
+ * Relative weights let an average be extended without its ingredients: the mean of A and B, given weight 2, with C
+ * and D at 1 is the uniform mean of A, B, C and D.
  *
  * Works on the saved files, not on a built network: checkpoints of one run share the topology and the weights
  * manifest, so their weights.bin files are float32 arrays of one layout.
@@ -33,23 +37,34 @@ export interface AveragedModel {
   sources: string[];
 }
 
+export interface AverageOptions {
+  /** Model version of the average (default: averagedVersion of the sources). */
+  version?: string;
+  /** One relative weight per model, each > 0 (default: all 1); they are normalised to sum to 1. */
+  weights?: readonly number[];
+}
+
 /**
- * Writes to `outDir` the element-wise mean of the weights of the models in `dirs` (model.json + weights.bin each),
- * with the last model's topology and metadata under `version` (default: averagedVersion). Refuses models whose topology or weights differ in
- * layout, names or dtype (not one run), and fewer than two models.
+ * Writes to `outDir` the (weighted) element-wise mean of the weights of the models in `dirs` (model.json +
+ * weights.bin each), with the last model's topology and metadata. Refuses models whose topology or weights differ in
+ * layout, names or dtype (not one network), fewer than two models, and weights that are not one positive number
+ * per model.
  */
-export async function averageSavedModels(dirs: readonly string[], outDir: string, version?: string): Promise<AveragedModel> {
+export async function averageSavedModels(dirs: readonly string[], outDir: string, options: AverageOptions = {}): Promise<AveragedModel> {
   if (dirs.length < 2) throw new Error(`averaging needs at least 2 models, got ${dirs.length}`);
+  const relative = options.weights ?? dirs.map(() => 1);
+  if (relative.length !== dirs.length) throw new Error(`${relative.length} weights for ${dirs.length} models: give one weight per model`);
+  if (relative.some((w) => !Number.isFinite(w) || w <= 0)) throw new Error(`weights must be positive numbers, got ${relative.join(', ')}`);
   const models = await Promise.all(dirs.map(readModelJson));
   const [first] = models;
   const entries = weightEntries(first.json);
   const layout = JSON.stringify(entries);
   for (const m of models) {
     if (structure(m.json.modelTopology) !== structure(first.json.modelTopology)) {
-      throw new Error(`${m.dir} has another network than ${first.dir}: only checkpoints of one run can be averaged`);
+      throw new Error(`${m.dir} has another network than ${first.dir}: only models of one network can be averaged`);
     }
     if (JSON.stringify(weightEntries(m.json)) !== layout) {
-      throw new Error(`${m.dir} stores its weights in another layout than ${first.dir}: only checkpoints of one run can be averaged`);
+      throw new Error(`${m.dir} stores its weights in another layout than ${first.dir}: only models of one network can be averaged`);
     }
   }
   const dtypes = new Set(entries.map((w) => w.dtype));
@@ -58,20 +73,23 @@ export async function averageSavedModels(dirs: readonly string[], outDir: string
   const values = await Promise.all(models.map(readWeights));
   const length = values[0].length;
   if (values.some((v) => v.length !== length)) throw new Error('weight files differ in length although their manifests agree');
+  const total = relative.reduce((a, b) => a + b, 0);
   const sum = new Float64Array(length);
-  for (const v of values) for (let i = 0; i < length; i++) sum[i] += v[i];
-  const mean = new Float32Array(length);
-  for (let i = 0; i < length; i++) mean[i] = sum[i] / values.length;
+  values.forEach((v, m) => {
+    const share = relative[m] / total;
+    for (let i = 0; i < length; i++) sum[i] += share * v[i];
+  });
+  const mean = Float32Array.from(sum);
 
   const last = models[models.length - 1];
   const sources = models.map((m) => m.metadata.model_version);
   const metadata: AicrnModelMetadata = {
     ...last.metadata,
-    model_version: version ?? averagedVersion(sources),
+    model_version: options.version ?? averagedVersion(sources),
     training: {
       ...(last.metadata.training ?? { dataset: '', finished_at: '' }),
       finished_at: new Date().toISOString(),
-      notes: `weight average of ${sources.join(', ')}`,
+      notes: `weight average of ${sources.map((source, m) => (options.weights ? `${source} (weight ${relative[m]})` : source)).join(', ')}`,
     },
   };
   parseModelMetadata({ [METADATA_KEY]: metadata });
