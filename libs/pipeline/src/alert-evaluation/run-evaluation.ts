@@ -107,10 +107,11 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
     if (progress.windows_done % 6 === 0) tick();
   };
   tick();
+  // The scripts the beds follow: this thread's beds play them, and the ground truth is read off them.
+  const ward = evaluationWard(beds, profile);
   if (workers > 1) {
     await runInWorkers(workerFile, beds, profile, methodName, qtcFormula, workers, options.signal, onWindow, onBed);
   } else {
-    const ward = evaluationWard(beds, profile);
     // Each bed's windows come from its own scenario and its alarms from its own engine, so interleaving beds changes nothing but speed.
     const queue = [...beds];
     const runBeds = async () => {
@@ -128,7 +129,6 @@ export async function runAlertEvaluation(options: AlertEvaluationOptions = {}): 
   }
 
   const settings: AlarmSettings = DEFAULTS;
-  const ward = evaluationWard(beds, profile);
   const evaluated: EvaluatedBed[] = beds.map((bed) => {
     const result = results.get(bed.index)!;
     const truth = groundTruth({ bedId: result.bed_id, scenario: ward.beds[bed.index].scenario, durationS: bed.durationS, startedMs: EVALUATION_EPOCH_MS, settings, qtcFormula });
