@@ -34,8 +34,5 @@ export function registerAverageCommand(program: Command): void {
 
 export async function runAverage(dirs: string[], options: AverageOptions) {
   if (dirs.some((dir) => resolve(dir) === resolve(options.out))) throw new BadInputError(`--out ${options.out} is one of the models to average: write the average elsewhere`);
-  if (options.weights && options.weights.length !== dirs.length) {
-    throw new BadInputError(`--weights gives ${options.weights.length} weights for ${dirs.length} models: give one per model, in the order of the directories`);
-  }
   return averageSavedModels(dirs, options.out, { version: options.modelVersion, weights: options.weights });
 }

@@ -8,7 +8,7 @@
  * Relative weights let an average be extended without its ingredients: the mean of A and B, given weight 2, with C
  * and D at 1 is the uniform mean of A, B, C and D.
  *
- * Works on the saved files, not on a built network: checkpoints of one run share the topology and the weights
+ * Works on the saved files, not on a built network: models of one network share the topology and the weights
  * manifest, so their weights.bin files are float32 arrays of one layout.
  */
 
@@ -53,7 +53,7 @@ export interface AverageOptions {
 export async function averageSavedModels(dirs: readonly string[], outDir: string, options: AverageOptions = {}): Promise<AveragedModel> {
   if (dirs.length < 2) throw new Error(`averaging needs at least 2 models, got ${dirs.length}`);
   const relative = options.weights ?? dirs.map(() => 1);
-  if (relative.length !== dirs.length) throw new Error(`${relative.length} weights for ${dirs.length} models: give one weight per model`);
+  if (relative.length !== dirs.length) throw new Error(`${relative.length} weights for ${dirs.length} models: give one weight per model, in the order of the models`);
   if (relative.some((w) => !Number.isFinite(w) || w <= 0)) throw new Error(`weights must be positive numbers, got ${relative.join(', ')}`);
   const models = await Promise.all(dirs.map(readModelJson));
   const [first] = models;
