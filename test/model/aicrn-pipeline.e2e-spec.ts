@@ -84,7 +84,7 @@ describe('AICRN in the inference pipeline with a trained model directory', () =>
   it('serves `aicrn measure`/`eval` from a model directory, falling back to dsp per window', async () => {
     const reasons: string[] = [];
     const measurer = aicrnRecordMeasurer({ modelDir, onFallback: (r) => reasons.push(r) });
-    expect(availableMeasurers({ modelDir }).map((m) => m.method)).toEqual(['aicrn', 'dsp']);
+    expect(availableMeasurers({ modelDir }).map((m) => m.method)).toEqual(['aicrn', 'consensus', 'dsp']);
     const window = syntheticWindowAt(21, 'test', 0);
     const full = await measurer.measure(window.record);
     expect(full).toMatchObject({ method: 'aicrn', version: metadataOfSource({ kind: 'directory', path: modelDir }).model_version });

@@ -29,6 +29,17 @@ describe('measurementMethodsProvider', () => {
     }
   }, 60_000);
 
+  it('serves the consensus of the shipped weights and DSP with MEASURE_METHOD=consensus', async () => {
+    const methods = await methodsFor({ MEASURE_METHOD: 'consensus', INFERENCE_WORKERS: '1' });
+    try {
+      expect(methods.primary?.method).toBe('consensus');
+      expect(methods.primary?.version).toMatch(/^aicrn-serving\/\S+ \+ dsp-/);
+      expect(methods.fallback.method).toBe('dsp');
+    } finally {
+      await methods.primary?.close?.();
+    }
+  }, 60_000);
+
   it('refuses an unknown INFERENCE_PLACEMENT before starting any worker', async () => {
     await expect(methodsFor({ MEASURE_METHOD: 'auto', INFERENCE_PLACEMENT: 'spread' })).rejects.toThrow(/INFERENCE_PLACEMENT.*split.*whole/s);
   });
@@ -36,6 +47,7 @@ describe('measurementMethodsProvider', () => {
   it('takes a MODEL_DIR alone as a request for the network: a missing model stops start-up', async () => {
     const missing = join(__dirname, 'no-such-model');
     await expect(methodsFor({ MODEL_DIR: missing })).rejects.toThrow(/no-such-model/);
+    await expect(methodsFor({ MODEL_DIR: missing, MEASURE_METHOD: 'consensus' })).rejects.toThrow(/no-such-model/);
     await expect(methodsFor({ MODEL_DIR: missing, MEASURE_METHOD: 'dsp' })).resolves.toMatchObject({ primary: null });
   });
 });

@@ -22,6 +22,8 @@ describe('Avro contracts', () => {
   it('round-trips a validated window, a measurement (with nulls), an alert and a dead letter', () => {
     expect(decodeAvro(TOPICS.windows, encodeAvro(TOPICS.windows, sampleValidatedWindow()))).toEqual(sampleValidatedWindow());
     expect(decodeAvro(TOPICS.measurements, encodeAvro(TOPICS.measurements, sampleMeasurement()))).toEqual(sampleMeasurement());
+    const consensus = sampleMeasurement({ method: 'consensus', model_version: 'aicrn-serving/x + dsp-1.2.0' });
+    expect(decodeAvro(TOPICS.measurements, encodeAvro(TOPICS.measurements, consensus))).toEqual(consensus);
     const acknowledged = sampleAlert({ state: 'acknowledged', acknowledged_by: 'nurse-station-2', acknowledged_ms: 1_780_000_000_000 });
     expect(decodeAvro(TOPICS.alerts, encodeAvro(TOPICS.alerts, acknowledged))).toEqual(acknowledged);
     expect(decodeAvro(TOPICS.dlq, encodeAvro(TOPICS.dlq, sampleDeadLetter()))).toEqual(sampleDeadLetter());

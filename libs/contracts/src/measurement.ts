@@ -1,5 +1,5 @@
-/** How a measurement was made: the AICRN network, or the classical DSP delineator. */
-export type MeasurementMethod = 'aicrn' | 'dsp';
+/** How a measurement was made: the AICRN network, the classical DSP delineator, or the consensus (mean) of both. */
+export type MeasurementMethod = 'aicrn' | 'dsp' | 'consensus';
 
 export const MEASURED_PARAMETERS = ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'qtc_ms', 'r_amp_mv', 't_amp_mv'] as const;
 export type MeasuredParameter = (typeof MEASURED_PARAMETERS)[number];

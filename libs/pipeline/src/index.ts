@@ -9,3 +9,5 @@ export * from './ward-simulator';
 export * from './alert-evaluation';
 export * from './benchmark';
 export * from './aicrn-method';
+export * from './consensus-measurement';
+export * from './consensus-method';

@@ -26,7 +26,7 @@ export const envSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(1),
   SIM_BACKFILL_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(0),
   // Unset: see AppConfig.measureMethod.
-  MEASURE_METHOD: z.enum(['auto', 'aicrn', 'dsp']).optional(),
+  MEASURE_METHOD: z.enum(['auto', 'aicrn', 'consensus', 'dsp']).optional(),
   MODEL_DIR: optionalUrl,
   INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   INFERENCE_PLACEMENT: z.enum(['split', 'whole']).default('split'),
@@ -64,9 +64,10 @@ export interface AppConfig {
   /**
    * MEASURE_METHOD, or when unset: aicrn if MODEL_DIR names a model (a named model is meant to be used, as
    * `aicrn measure --model` is), else dsp. The shipped weights measure only when asked (auto or aicrn) while
-   * they do not meet the accuracy criteria of libs/model/MODEL_CARD.md.
+   * they do not meet the accuracy criteria of libs/model/MODEL_CARD.md. consensus measures every window with the
+   * network and DSP and reports their mean (ConsensusMethod).
    */
-  measureMethod: 'auto' | 'aicrn' | 'dsp';
+  measureMethod: 'auto' | 'aicrn' | 'consensus' | 'dsp';
   /** Open (no authentication) only when asked for explicitly, or in the embedded demo. */
   authMode: 'open' | 'jwt';
   auth: AuthConfig;

@@ -40,6 +40,7 @@ describe('aicrn average', () => {
     const dirs = [await save(100), await save(200)];
     const result = await runAverage(dirs, { out: path.join(root, 'weighted'), weights: [3, 1] });
     expect(result.metadata.training?.notes).toBe('weight average of aicrn-tiny/run-step-100 (weight 3), aicrn-tiny/run-step-200 (weight 1)');
+    expect(result.description).toBe(result.metadata.training?.notes);
     await expect(runAverage(dirs, { out: path.join(root, 'bad'), weights: [1, 1, 1] })).rejects.toThrow(/3 weights for 2 models/);
     expect(fs.existsSync(path.join(root, 'bad'))).toBe(false);
   });

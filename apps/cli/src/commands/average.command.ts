@@ -24,8 +24,7 @@ export function registerAverageCommand(program: Command): void {
     .action(async (dirs: string[], options: AverageOptions) => {
       try {
         const result = await runAverage(dirs, options);
-        const sources = result.sources.map((source, m) => (options.weights ? `${source} x${options.weights[m]}` : source));
-        process.stdout.write(`${result.metadata.model_version}: the ${options.weights ? 'weighted ' : ''}mean of ${sources.join(', ')} -> ${options.out}\n`);
+        process.stdout.write(`${result.metadata.model_version}: ${result.description} -> ${options.out}\n`);
       } catch (error) {
         reportBadInput('average', error instanceof BadInputError ? error : new BadInputError((error as Error).message));
       }

@@ -43,8 +43,8 @@ export function registerEvalAlertsCommand(program: Command): void {
     .option('--seed <n>', 'base seed of the beds', numberIn('--seed', 0, 2 ** 31 - 1, true), 1)
     .option('--quick', 'reduced run: conditions right after the 5-min baseline, 20 min of the QT ramp, 1 bed each, 2 false-alarm hours')
     .option('--scenario <name...>', `only these scenarios (${EVALUATION_SCENARIOS.map((s) => s.name).join(', ')})`)
-    .option('--method <name>', 'measurement method: dsp, or aicrn (the network on a worker pool, DSP for the windows it declines) (default: aicrn with --model, else dsp)')
-    .option('--model <dir>', 'AICRN model directory for --method aicrn (default: MODEL_DIR, else the shipped weights)')
+    .option('--method <name>', 'measurement method: dsp, aicrn (the network on a worker pool, DSP for the windows it declines) or consensus (the mean of the network and DSP, the same fallback) (default: aicrn with --model, else dsp)')
+    .option('--model <dir>', 'AICRN model directory for --method aicrn or consensus (default: MODEL_DIR, else the shipped weights)')
     .option('--qtc-formula <name>', `QTc formula of the measurements (${QTC_FORMULAS.join(', ')}), as the pipeline's QTC_FORMULA`, 'bazett')
     .option('--workers <n>', 'worker threads: beds with dsp (default: cores, up to 4), the network with aicrn (default: cores)', numberIn('--workers', 1, 64, true))
     .option('--no-progress', 'no progress bar on stderr')
@@ -73,7 +73,7 @@ export async function evalAlerts(options: EvalAlertsOptions) {
   }
   const method = chooseMethod(options);
   // The network runs on its own worker pool, fed by beds interleaved in this thread; the named-method worker threads build DSP only.
-  const network = method === 'aicrn' ? await aicrnPipelineMeasurement({ modelDir: options.model, workers: options.workers }, options.qtcFormula as QtcFormula) : null;
+  const network = method === 'aicrn' || method === 'consensus' ? await aicrnPipelineMeasurement({ modelDir: options.model, workers: options.workers }, options.qtcFormula as QtcFormula, method) : null;
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AicrnMeasurer, AicrnModelMetadata, AttentionExplanation, metadataOfSource, PooledMeasurer, shippedModelDir, startPooledMeasurer, TfjsModelRuntime, untrainedReason } from '@aicrn/model';
-import { AicrnMethod, DspMethod, MeasurementSetup } from '@aicrn/pipeline';
+import { AicrnMethod, ConsensusMethod, consensusMeasurement, consensusVersion, DspMethod, MeasurementSetup, measureOrExplain } from '@aicrn/pipeline';
 import { dspMeasurer, EcgRecord, QtcFormula, WindowMeasurement, WindowMeasurer } from '@aicrn/signal';
 import { BadInputError } from './bad-input';
 
@@ -72,10 +72,16 @@ function describeChoice(choice: ModelChoice): string {
   return `${choice.from === 'shipped weights' ? 'the shipped weights' : choice.from} ${choice.dir}`;
 }
 
-/** Methods offered by `aicrn measure` and `aicrn eval`: the AICRN network (with DSP fallback per window) and DSP. */
+/**
+ * Methods offered by `aicrn measure` and `aicrn eval`: the AICRN network (with DSP fallback per window), the
+ * consensus of the network and DSP (the same fallback), and DSP.
+ */
 export function availableMeasurers(selection: MeasurerSelection = {}): CliMeasurer[] {
-  return [aicrnRecordMeasurer(selection), dspMeasurer];
+  return [aicrnRecordMeasurer(selection), consensusRecordMeasurer(selection), dspMeasurer];
 }
+
+/** The methods that run the network, and so take --model. */
+const NETWORK_METHODS: readonly string[] = ['aicrn', 'consensus'];
 
 /** Who measured a window: the measurement's own attribution when the measurer gives one (AICRN with fallback), else the measurer. */
 export function attributionOf(measurer: WindowMeasurer, measurement: WindowMeasurement): WindowAttribution {
@@ -88,8 +94,8 @@ export function attributionOf(measurer: WindowMeasurer, measurement: WindowMeasu
  * --model with another method is a contradiction the user should resolve, not a model silently unused.
  */
 export function chooseMethod(options: { method?: string; model?: string }): string {
-  if (options.model !== undefined && options.method !== undefined && options.method !== 'aicrn') {
-    throw new BadInputError(`--model selects an AICRN model, but --method is ${options.method}; drop --model or use --method aicrn`);
+  if (options.model !== undefined && options.method !== undefined && !NETWORK_METHODS.includes(options.method)) {
+    throw new BadInputError(`--model selects an AICRN model, but --method is ${options.method}; drop --model or use --method ${NETWORK_METHODS.join(' or ')}`);
   }
   return options.method ?? (options.model !== undefined ? 'aicrn' : 'dsp');
 }
@@ -99,7 +105,7 @@ export function chooseMethod(options: { method?: string; model?: string }): stri
  * use (a DSP run never pays for TensorFlow.js). Windows the network cannot take (e.g. no chest leads) are
  * measured with DSP and carry the reason; a missing or untrained model is a bad-input error naming what to pass.
  */
-export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required<CliMeasurer> {
+export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required<Omit<CliMeasurer, 'measure'>> & { measure(record: EcgRecord): Promise<AttributedMeasurement> } {
   const choice = resolveModel(selection);
   // Default: each distinct reason once on stderr (a 30-min 2-lead Holter would otherwise repeat it 180 times).
   const told = new Set<string>();
@@ -163,18 +169,42 @@ export function aicrnRecordMeasurer(selection: MeasurerSelection = {}): Required
   };
 }
 
+/**
+ * The network and DSP on every window, reported as their consensus (consensusMeasurement, the inference app's
+ * MEASURE_METHOD=consensus). A window the network cannot take is measured by DSP alone and says why, as under
+ * aicrn. QTc is Bazett's, as both methods' own.
+ */
+export function consensusRecordMeasurer(selection: MeasurerSelection = {}): Required<Omit<CliMeasurer, 'explain'>> {
+  const network = aicrnRecordMeasurer(selection);
+  return {
+    method: 'consensus',
+    get version(): string {
+      return consensusVersion(network.version, dspMeasurer.version);
+    },
+    open: () => network.open(),
+    async measure(record: EcgRecord): Promise<AttributedMeasurement> {
+      const measured = await network.measure(record);
+      if (measured.fallbackReason !== undefined) return measured;
+      return { ...consensusMeasurement(measured, measureOrExplain(record), 'bazett'), method: 'consensus', version: consensusVersion(measured.version, dspMeasurer.version) };
+    },
+    close: () => network.close(),
+  };
+}
+
 /** Beds measured at once by `aicrn eval-alerts --method aicrn`: enough windows in flight to fill the pool's batches. */
 export const NETWORK_EVALUATION_BEDS = 8;
 
 /**
  * The network as the pipeline's measurement step (primary, with DSP for the windows it declines): what
- * `aicrn eval-alerts --method aicrn` puts between ingestion and the alarms. It runs on a worker pool behind
+ * `aicrn eval-alerts --method aicrn` puts between ingestion and the alarms, or with `consensus` the network
+ * and DSP together (ConsensusMethod). It runs on a worker pool behind
  * the inference service's micro-batcher, so beds evaluated at once share batches. Model resolution and
  * errors as `aicrn measure`; close() drains the batcher and stops the workers.
  */
 export async function aicrnPipelineMeasurement(
   selection: MeasurerSelection & { workers?: number },
   qtcFormula: QtcFormula,
+  method: 'aicrn' | 'consensus' = 'aicrn',
 ): Promise<MeasurementSetup & { close(): Promise<void> }> {
   const choice = requireTrainedModel(resolveModel(selection));
   let pooled: PooledMeasurer;
@@ -183,8 +213,10 @@ export async function aicrnPipelineMeasurement(
   } catch (error) {
     throw cannotLoad(choice, error);
   }
-  const primary = new AicrnMethod(pooled.measurer, () => pooled.close());
-  return { primary, fallback: new DspMethod(), qtcFormula, close: () => primary.close() };
+  const fallback = new DspMethod();
+  const network = new AicrnMethod(pooled.measurer, () => pooled.close());
+  const primary = method === 'consensus' ? new ConsensusMethod(network, fallback, qtcFormula) : network;
+  return { primary, fallback, qtcFormula, close: () => primary.close() };
 }
 
 /** The chosen model's directory, checked: no model or an untrained one is a bad-input error naming it. */

@@ -103,7 +103,7 @@ describe('aicrn measure', () => {
     expect(slow.err).toMatch(/sample rate 50 Hz is not usable/);
     const unknown = await cli('measure', join(LUDB, '1.hea'), '--method', 'magic');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown method "magic" (options: aicrn, dsp)');
+    expect(unknown.err).toContain('unknown method "magic" (options: aicrn, consensus, dsp)');
   });
 });
 
@@ -161,7 +161,7 @@ describe('aicrn eval', () => {
     expect(await cli('eval', '--dataset', 'mimic', '--dir', '/tmp')).toMatchObject({ code: 2, err: expect.stringContaining('unknown dataset "mimic" (options: ludb, ptbxl, synthetic)') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/nonexistent/ludb')).toMatchObject({ code: 2, err: expect.stringContaining('/nonexistent/ludb') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '9-3')).toMatchObject({ code: 2, err: expect.stringContaining('runs backwards') });
-    expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--method', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('options: aicrn, dsp') });
+    expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--method', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('options: aicrn, consensus, dsp') });
     expect(await cli('eval', '--dataset', 'ptbxl', '--dir', '/nonexistent/ptbxl')).toMatchObject({ code: 2, err: expect.stringContaining('ptbxl_database.csv: file not found') });
     expect(await cli('eval', '--dataset', 'ludb', '--dir', '/work/shared/data/ludb', '--records', '1', '--windows', '/nonexistent/dir/w.jsonl')).toMatchObject({ code: 2, out: '', err: expect.stringContaining("cannot write the output: ENOENT: no such file or directory, open '/nonexistent/dir/w.jsonl'") });
   });
@@ -221,6 +221,22 @@ describe('aicrn measure and eval --model', () => {
     expect(table[2]).toContain(` dsp (${DSP_VERSION}): AICRN not eligible (missing_chest_leads): `);
   }, 60_000);
 
+  it('--method consensus reports the mean of the network and DSP, and DSP alone where the network cannot take the window', async () => {
+    const network = await cli('measure', join(LUDB, '1.hea'), '--model', trained, '--json');
+    const dsp = await cli('measure', join(LUDB, '1.hea'), '--method', 'dsp', '--json');
+    const { out, err, code } = await cli('measure', join(LUDB, '1.hea'), twoLead, '--model', trained, '--method', 'consensus', '--json');
+    expect([code, err]).toEqual([0, '']);
+    const lines = out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.method, l.model])).toEqual([['consensus', `${VERSION} + ${DSP_VERSION}`], ...[0, 1, 2].map(() => ['dsp', DSP_VERSION])]);
+    const [a, b] = [JSON.parse(network.out), JSON.parse(dsp.out)];
+    // Random weights: a parameter the network reads as implausible is null, and then so is the consensus.
+    for (const parameter of ['hr_bpm', 'pr_ms', 'qrs_ms', 'qt_ms', 'r_amp_mv', 't_amp_mv']) {
+      if (a[parameter] === null || b[parameter] === null) expect([parameter, lines[0][parameter]]).toEqual([parameter, null]);
+      else expect([parameter, lines[0][parameter]]).toEqual([parameter, expect.closeTo((a[parameter] + b[parameter]) / 2, 1)]);
+    }
+    expect(lines[1].fallback_reason).toMatch(/^AICRN not eligible \(missing_chest_leads\)/);
+  }, 60_000);
+
   it('--model overrides MODEL_DIR', async () => {
     const before = process.env.MODEL_DIR;
     process.env.MODEL_DIR = empty;
@@ -254,7 +270,7 @@ describe('aicrn measure and eval --model', () => {
   it('refuses --model with another method instead of ignoring the model', async () => {
     const { code, err } = await cli('measure', join(LUDB, '1.hea'), '--model', trained, '--method', 'dsp');
     expect(code).toBe(2);
-    expect(err).toContain('--model selects an AICRN model, but --method is dsp; drop --model or use --method aicrn');
+    expect(err).toContain('--model selects an AICRN model, but --method is dsp; drop --model or use --method aicrn or consensus');
   });
 
   it('--explain draws the first window with the attention and still prints every line', async () => {

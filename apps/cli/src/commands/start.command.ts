@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { integerIn } from './option-parsers';
 import { exitIfShutdownHangs, startApp } from '@aicrn/nest-platform';
-import { ConfigError } from '@aicrn/platform';
+import { AppConfig, ConfigError } from '@aicrn/platform';
 import { embeddedFeatures } from '../../../embedded/src/embedded.features';
 
 
@@ -36,7 +36,7 @@ export function registerStartCommand(program: Command): void {
               `  Dashboard  ${url}/`,
               `  API        ${url}/api/beds   ${url}/api/alerts?state=active`,
               `  Metrics    ${url}/metrics    Health ${url}/health`,
-              `  Measures   ${config.measureMethod === 'dsp' ? 'DSP (MEASURE_METHOD=auto: the AICRN network, see the model card)' : `the AICRN network where it can (MEASURE_METHOD=${config.measureMethod}), else DSP`}`,
+              `  Measures   ${describeMethod(config.measureMethod)}`,
               `  Auth       ${config.authMode === 'open' ? 'OPEN (local demo only: no login, anyone who can reach this port can acknowledge alarms)' : 'JWT bearer tokens'}`,
               '  Ctrl-C to stop.',
               '',
@@ -52,4 +52,11 @@ export function registerStartCommand(program: Command): void {
         throw error;
       }
     });
+}
+
+/** The start-up banner's line on how windows are measured. */
+function describeMethod(method: AppConfig['measureMethod']): string {
+  if (method === 'dsp') return 'DSP (MEASURE_METHOD=auto: the AICRN network, consensus: the mean of both; see the model card)';
+  if (method === 'consensus') return 'the mean of the AICRN network and DSP where the network can (MEASURE_METHOD=consensus), else DSP';
+  return `the AICRN network where it can (MEASURE_METHOD=${method}), else DSP`;
 }

@@ -35,6 +35,8 @@ export interface AveragedModel {
   metadata: AicrnModelMetadata;
   /** The averaged models' versions, in the order given. */
   sources: string[];
+  /** e.g. "weight average of a (weight 2), b (weight 1)": the sources as the average's training notes record them. */
+  description: string;
 }
 
 export interface AverageOptions {
@@ -83,13 +85,14 @@ export async function averageSavedModels(dirs: readonly string[], outDir: string
 
   const last = models[models.length - 1];
   const sources = models.map((m) => m.metadata.model_version);
+  const description = `weight average of ${sources.map((source, m) => (options.weights ? `${source} (weight ${relative[m]})` : source)).join(', ')}`;
   const metadata: AicrnModelMetadata = {
     ...last.metadata,
     model_version: options.version ?? averagedVersion(sources),
     training: {
       ...(last.metadata.training ?? { dataset: '', finished_at: '' }),
       finished_at: new Date().toISOString(),
-      notes: `weight average of ${sources.map((source, m) => (options.weights ? `${source} (weight ${relative[m]})` : source)).join(', ')}`,
+      notes: description,
     },
   };
   parseModelMetadata({ [METADATA_KEY]: metadata });
@@ -105,7 +108,7 @@ export async function averageSavedModels(dirs: readonly string[], outDir: string
   await fs.promises.writeFile(path.join(outDir, MODEL_JSON), JSON.stringify(json));
   const card = await readCard(last.dir);
   await fs.promises.writeFile(path.join(outDir, MODEL_CARD_FILE), `${JSON.stringify({ ...card, ...metadata, saved_at: new Date().toISOString() }, null, 2)}\n`);
-  return { metadata, sources };
+  return { metadata, sources, description };
 }
 
 /** "aicrn-serving/2026-12-02-seed-8-step-1200" ... "-step-1800" -> "aicrn-serving/2026-12-02-seed-8-avg-1200-1800". */
