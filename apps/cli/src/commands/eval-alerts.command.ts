@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { EVALUATION_SCENARIOS, EvaluationAborted, formatEvaluationReport, runAlertEvaluation } from '@aicrn/pipeline';
 import { QTC_FORMULAS, QtcFormula } from '@aicrn/signal';
 import { BadInputError, reportBadInput } from './bad-input';
-import { aicrnPipelineMeasurement, chooseMethod, NETWORK_EVALUATION_BEDS } from './measurement-methods';
+import { aicrnPipelineMeasurement, chooseMethod, isNetworkMethod, NETWORK_EVALUATION_BEDS } from './measurement-methods';
 
 export interface EvalAlertsOptions {
   hours?: number;
@@ -73,7 +73,7 @@ export async function evalAlerts(options: EvalAlertsOptions) {
   }
   const method = chooseMethod(options);
   // The network runs on its own worker pool, fed by beds interleaved in this thread; the named-method worker threads build DSP only.
-  const network = method === 'aicrn' || method === 'consensus' ? await aicrnPipelineMeasurement({ modelDir: options.model, workers: options.workers }, options.qtcFormula as QtcFormula, method) : null;
+  const network = isNetworkMethod(method) ? await aicrnPipelineMeasurement({ modelDir: options.model, workers: options.workers }, options.qtcFormula as QtcFormula, method) : null;
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);

@@ -81,7 +81,12 @@ export function availableMeasurers(selection: MeasurerSelection = {}): CliMeasur
 }
 
 /** The methods that run the network, and so take --model. */
-const NETWORK_METHODS: readonly string[] = ['aicrn', 'consensus'];
+const NETWORK_METHODS = ['aicrn', 'consensus'] as const;
+export type NetworkMethod = (typeof NETWORK_METHODS)[number];
+
+export function isNetworkMethod(method: string): method is NetworkMethod {
+  return (NETWORK_METHODS as readonly string[]).includes(method);
+}
 
 /** Who measured a window: the measurement's own attribution when the measurer gives one (AICRN with fallback), else the measurer. */
 export function attributionOf(measurer: WindowMeasurer, measurement: WindowMeasurement): WindowAttribution {
@@ -94,7 +99,7 @@ export function attributionOf(measurer: WindowMeasurer, measurement: WindowMeasu
  * --model with another method is a contradiction the user should resolve, not a model silently unused.
  */
 export function chooseMethod(options: { method?: string; model?: string }): string {
-  if (options.model !== undefined && options.method !== undefined && !NETWORK_METHODS.includes(options.method)) {
+  if (options.model !== undefined && options.method !== undefined && !isNetworkMethod(options.method)) {
     throw new BadInputError(`--model selects an AICRN model, but --method is ${options.method}; drop --model or use --method ${NETWORK_METHODS.join(' or ')}`);
   }
   return options.method ?? (options.model !== undefined ? 'aicrn' : 'dsp');
@@ -204,7 +209,7 @@ export const NETWORK_EVALUATION_BEDS = 8;
 export async function aicrnPipelineMeasurement(
   selection: MeasurerSelection & { workers?: number },
   qtcFormula: QtcFormula,
-  method: 'aicrn' | 'consensus' = 'aicrn',
+  method: NetworkMethod = 'aicrn',
 ): Promise<MeasurementSetup & { close(): Promise<void> }> {
   const choice = requireTrainedModel(resolveModel(selection));
   let pooled: PooledMeasurer;
